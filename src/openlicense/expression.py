@@ -1,0 +1,454 @@
+"""SPDX license expressions: parse with the grammar in ``grammars/``, render in canonical form.
+
+The syntax tree is a handful of frozen dataclasses. Parsing is two steps: the Lark grammar checks
+the syntax, then :func:`parse` resolves every identifier against a *resolver* (normally the
+catalog), so that an unknown or misplaced identifier gets its own error with its own column.
+
+Canonical form (what :func:`render` emits, and what ``packaging.licenses`` leaves unchanged):
+identifiers in their list case, ``LicenseRef-``/``DocumentRef-``/``AdditionRef-`` prefixes in
+that case, operators in upper case, single spaces, and parentheses only where precedence needs
+them (an ``OR`` inside an ``AND``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, NewType, Protocol
+
+from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+
+if TYPE_CHECKING:
+    import lark
+
+__all__ = [
+    "And",
+    "CanonicalExpression",
+    "Expression",
+    "IdResolver",
+    "License",
+    "LicenseRef",
+    "Or",
+    "With",
+    "iter_license_keys",
+    "parse",
+    "parse_syntax",
+    "render",
+    "simplify",
+]
+
+#: An expression string in canonical form (a fixed point of ``render(parse(...))``).
+CanonicalExpression = NewType("CanonicalExpression", str)
+
+#: Longest expression the parser accepts. Real expressions are far shorter; the cap keeps a
+#: pathological input (a 1 MB string) from costing more than a quick rejection.
+MAX_EXPRESSION_LENGTH = 10_000
+
+_REF_RE = re.compile(
+    r"^(?:(?P<doc>DocumentRef-[A-Za-z0-9.\-]+):)?(?P<kind>LicenseRef|AdditionRef)-(?P<id>[A-Za-z0-9.\-]+)$",
+    re.IGNORECASE,
+)
+_IDSTRING_RE = re.compile(r"^[A-Za-z0-9.\-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class License:
+    """A license on the SPDX list (``Apache-2.0``), optionally with ``+`` (or later)."""
+
+    id: str
+    or_later: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseRef:
+    """A ``LicenseRef-`` (or ``AdditionRef-``) identifier, optionally in another document."""
+
+    id: str  # the full "LicenseRef-..." text, in canonical prefix case
+    document_ref: str | None = None  # "DocumentRef-..." or None
+
+    @property
+    def text(self) -> str:
+        return f"{self.document_ref}:{self.id}" if self.document_ref else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class With:
+    """A license with an exception or addition: ``GPL-2.0-only WITH Classpath-exception-2.0``."""
+
+    license: License | LicenseRef
+    exception: str  # an exception id or the text of an AdditionRef
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    args: tuple[Expression, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    args: tuple[Expression, ...]
+
+
+Expression = License | LicenseRef | With | And | Or
+
+
+class IdResolver(Protocol):
+    """Maps identifiers as written to their canonical spelling (``None`` when unknown)."""
+
+    def license_id(self, text: str) -> str | None: ...
+
+    def exception_id(self, text: str) -> str | None: ...
+
+
+# --------------------------------------------------------------------------------------------
+# syntax
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    import lark
+
+    grammar = resources.files("openlicense").joinpath("grammars").joinpath("spdx-expression.lark")
+    return lark.Lark(
+        grammar.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="basic",
+        maybe_placeholders=False,
+        propagate_positions=True,
+    )
+
+
+def _context(text: str, column: int) -> str:
+    """Show up to 30 characters either side of ``column`` (1-based) with a caret under it."""
+    start = max(0, column - 1 - 30)
+    end = min(len(text), column - 1 + 30)
+    snippet = "".join(
+        ch if ch.isprintable() else " " if ch in "\t\r\n" else "?" for ch in text[start:end]
+    )
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if end < len(text) else ""
+    caret = " " * (len(prefix) + column - 1 - start) + "^"
+    return f"  {prefix}{snippet}{suffix}\n  {caret}"
+
+
+def _fail(
+    text: str,
+    message: str,
+    column: int,
+    cls: type[InvalidLicenseExpression] = InvalidLicenseExpression,
+) -> InvalidLicenseExpression:
+    return cls(message, expression=text, column=column, context=_context(text, column))
+
+
+_EXPECT_NAMES = {
+    "IDSTRING": "a license identifier",
+    "LPAR": '"("',
+    "RPAR": '")"',
+    "AND": "AND",
+    "OR": "OR",
+    "WITH": "WITH",
+    "$END": "the end",
+}
+
+
+def _describe_expected(expected: set[str] | frozenset[str]) -> str:
+    names = sorted({_EXPECT_NAMES.get(e, e) for e in expected})
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; expected {names[0]}"
+    return "; expected " + ", ".join(names[:-1]) + f" or {names[-1]}"
+
+
+def parse_syntax(text: str) -> lark.Tree[lark.Token]:
+    """Parse ``text`` with the SPDX grammar; raise :class:`InvalidLicenseExpression` if invalid."""
+    import lark
+
+    if not text.strip():
+        raise InvalidLicenseExpression("empty license expression", expression=text)
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise InvalidLicenseExpression(
+            f"license expression is {len(text):,} characters long; at most "
+            f"{MAX_EXPRESSION_LENGTH:,} are accepted",
+            expression=text[:80],
+        )
+    try:
+        return _parser().parse(text)
+    except lark.UnexpectedCharacters as exc:
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
+        raise _fail(text, f"unexpected character {char!r}", exc.column) from None
+    except lark.UnexpectedToken as exc:
+        token = exc.token
+        if token.type == "$END":
+            msg = "unexpected end of expression" + _describe_expected(exc.expected)
+            raise _fail(text, msg, len(text.rstrip()) + 1) from None
+        word = str(token)
+        if token.type in {"AND", "OR", "WITH"}:
+            msg = f"unexpected operator {word!r}"
+        elif token.type == "RPAR":
+            msg = "unbalanced closing parenthesis"
+        elif token.type == "LPAR":
+            msg = 'unexpected "("'
+        else:
+            msg = f"unexpected identifier {word!r}"
+        raise _fail(text, msg + _describe_expected(exc.expected), token.column or 1) from None
+    except lark.UnexpectedEOF as exc:  # pragma: no cover - LALR reports UnexpectedToken($END)
+        raise _fail(text, "unexpected end of expression", len(text) + 1) from exc
+
+
+# --------------------------------------------------------------------------------------------
+# identifiers
+
+
+def _canonical_ref(token: str, text: str, column: int) -> LicenseRef | None:
+    """Return a LicenseRef/AdditionRef for ``token``, or None if it is not a ref at all."""
+    m = _REF_RE.match(token)
+    if not m:
+        if ":" in token:
+            raise _fail(
+                text,
+                f"{token!r}: only DocumentRef-...:LicenseRef-... may contain a colon",
+                column,
+            )
+        if token.lower().startswith(("licenseref-", "additionref-", "documentref-")):
+            raise _fail(text, f"{token!r}: a reference needs an id after its prefix", column)
+        return None
+    doc = m.group("doc")
+    if doc is not None:
+        doc = "DocumentRef-" + doc[len("DocumentRef-") :]
+    kind = "LicenseRef" if m.group("kind").lower() == "licenseref" else "AdditionRef"
+    return LicenseRef(id=f"{kind}-{m.group('id')}", document_ref=doc)
+
+
+class _Builder:
+    def __init__(self, text: str, resolver: IdResolver | None, strict: bool) -> None:
+        self.text = text
+        self.resolver = resolver
+        self.strict = strict
+
+    def check_case(self, token: lark.Token) -> None:
+        """Strict mode: operators in upper or lower case, reference prefixes as SPDX spells them."""
+        if not self.strict:
+            return
+        word = str(token)
+        if token.type in {"AND", "OR", "WITH"}:
+            if word not in {word.upper(), word.lower()}:
+                raise _fail(
+                    self.text,
+                    f"operator {word!r} must be all upper or all lower case",
+                    token.column or 1,
+                )
+            return
+        for prefix in ("LicenseRef-", "AdditionRef-", "DocumentRef-"):
+            at = word.lower().find(prefix.lower())
+            if at >= 0 and word[at : at + len(prefix)] != prefix:
+                raise _fail(
+                    self.text,
+                    f"{word!r}: the prefix is spelled {prefix!r}",
+                    (token.column or 1) + at,
+                )
+
+    def build(self, tree: lark.Tree[lark.Token] | lark.Token) -> Expression:
+        import lark
+
+        if isinstance(tree, lark.Token):  # pragma: no cover - grammar wraps tokens in rules
+            raise _fail(self.text, f"unexpected {tree!s}", tree.column or 1)
+        rule = tree.data
+        if rule == "simple":
+            return self.simple(tree.children[0])  # type: ignore[arg-type]
+        if rule == "with_expr":
+            simple_tree, keyword, addition_tree = tree.children
+            self.check_case(keyword)  # type: ignore[arg-type]
+            lic = self.build(simple_tree)
+            assert isinstance(lic, (License, LicenseRef))
+            token = addition_tree.children[0]  # type: ignore[union-attr]
+            return With(lic, self.exception(token))  # type: ignore[arg-type]
+        if rule in {"or_expr", "and_expr"}:
+            args = []
+            for child in tree.children:
+                if isinstance(child, lark.Token):
+                    self.check_case(child)
+                else:
+                    args.append(self.build(child))
+            args_t = tuple(args)
+            return Or(args_t) if rule == "or_expr" else And(args_t)
+        raise AssertionError(f"unknown rule {rule!r}")  # pragma: no cover
+
+    def simple(self, token: lark.Token) -> License | LicenseRef:
+        self.check_case(token)
+        word = str(token)
+        column = token.column or 1
+        or_later = word.endswith("+")
+        core = word[:-1] if or_later else word
+        ref = _canonical_ref(core, self.text, column)
+        if ref is not None:
+            if ref.id.startswith("AdditionRef-"):
+                raise _fail(self.text, f"{word!r}: an AdditionRef can only follow WITH", column)
+            if or_later:
+                raise _fail(self.text, f"{word!r}: '+' cannot follow a LicenseRef", column)
+            return ref
+        if not _IDSTRING_RE.match(core):  # pragma: no cover - the token regex guarantees it
+            raise _fail(self.text, f"{word!r} is not a license identifier", column)
+        if self.resolver is None:
+            return License(core, or_later)
+        canonical = self.resolver.license_id(core)
+        if canonical is None:
+            if self.resolver.exception_id(core) is not None:
+                raise _fail(
+                    self.text,
+                    f"{core!r} is a license exception; it can only follow WITH",
+                    column,
+                    UnknownLicenseError,
+                )
+            raise _fail(
+                self.text, f"unknown license identifier {core!r}", column, UnknownLicenseError
+            )
+        return License(canonical, or_later)
+
+    def exception(self, token: lark.Token) -> str:
+        self.check_case(token)
+        word = str(token)
+        column = token.column or 1
+        ref = _canonical_ref(word.removesuffix("+"), self.text, column)
+        if ref is not None and word.endswith("+"):
+            raise _fail(self.text, f"{word!r}: '+' cannot follow an AdditionRef", column)
+        if ref is not None:
+            if not ref.id.startswith("AdditionRef-"):
+                raise _fail(
+                    self.text, f"{word!r}: only an exception or AdditionRef may follow WITH", column
+                )
+            return ref.text
+        if word.endswith("+"):
+            raise _fail(self.text, f"{word!r}: '+' cannot follow an exception", column)
+        if self.resolver is None:
+            return word
+        canonical = self.resolver.exception_id(word)
+        if canonical is None:
+            if self.resolver.license_id(word) is not None:
+                raise _fail(
+                    self.text,
+                    f"{word!r} is a license, not an exception; WITH takes an exception",
+                    column,
+                    UnknownLicenseError,
+                )
+            raise _fail(
+                self.text, f"unknown license exception {word!r}", column, UnknownLicenseError
+            )
+        return canonical
+
+
+_SINGLE = re.compile(r"^[ \t\r\n]*([A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)[ \t\r\n]*$")
+_OPERATOR_WORDS = frozenset({"and", "or", "with"})
+
+
+def parse(text: str, resolver: IdResolver | None = None, *, strict: bool = False) -> Expression:
+    """Parse an SPDX license expression into a tree.
+
+    With a ``resolver``, every identifier is checked and put in canonical case; without one only
+    the syntax is checked (identifiers are kept as written). ``strict`` also requires operators
+    in all upper or all lower case and reference prefixes spelled as SPDX spells them
+    (``LicenseRef-``), as the SPDX 2.3 and 3.0 annexes ask; otherwise both are accepted in any
+    case, as packaging and license-expression do. Raises
+    :class:`~openlicense.errors.InvalidLicenseExpression` (a :class:`ValueError`) with the column
+    and context of the first problem.
+    """
+    single = _SINGLE.match(text) if len(text) <= 256 else None
+    if single and single.group(1).lower() not in _OPERATOR_WORDS:
+        # One identifier, the commonest input: no need to run the LALR parser for it.
+        import lark
+
+        word = single.group(1)
+        token = lark.Token("IDSTRING", word, start_pos=single.start(1), column=single.start(1) + 1)
+        return _Builder(text, resolver, strict).simple(token)
+    tree = parse_syntax(text)
+    return _Builder(text, resolver, strict).build(tree)
+
+
+# --------------------------------------------------------------------------------------------
+# rendering and simplification
+
+
+def _render(node: Expression, parent: type | None) -> str:
+    if isinstance(node, License):
+        return node.id + ("+" if node.or_later else "")
+    if isinstance(node, LicenseRef):
+        return node.text
+    if isinstance(node, With):
+        return f"{_render(node.license, With)} WITH {node.exception}"
+    op = " AND " if isinstance(node, And) else " OR "
+    inner = op.join(_render(arg, type(node)) for arg in node.args)
+    # AND binds tighter than OR: only an OR inside an AND needs parentheses.
+    if isinstance(node, Or) and parent is And:
+        return f"({inner})"
+    return inner
+
+
+def render(node: Expression) -> CanonicalExpression:
+    """Render a tree in canonical form: minimal parentheses, upper-case operators."""
+    return CanonicalExpression(_render(node, None))
+
+
+def simplify(node: Expression) -> Expression:
+    """Flatten nested AND/AND and OR/OR and drop repeated operands, keeping first-seen order.
+
+    AND and OR are associative and idempotent, so this keeps the meaning of the expression;
+    operand order is kept as written because people list the main license first. References
+    match case-insensitively (as in packaging), so every spelling of one ``LicenseRef-`` becomes
+    the first one written.
+    """
+    spelling: dict[str, LicenseRef] = {}
+
+    def unify(leaf: License | LicenseRef | With) -> Expression:
+        if isinstance(leaf, LicenseRef):
+            return spelling.setdefault(leaf.text.lower(), leaf)
+        if isinstance(leaf, With) and isinstance(leaf.license, LicenseRef):
+            return With(
+                spelling.setdefault(leaf.license.text.lower(), leaf.license), leaf.exception
+            )
+        return leaf
+
+    return _flatten(map_leaves(node, unify))
+
+
+def _flatten(node: Expression) -> Expression:
+    if isinstance(node, (And, Or)):
+        kind = type(node)
+        flat: list[Expression] = []
+        for arg in node.args:
+            sub = _flatten(arg)
+            if isinstance(sub, kind):
+                flat.extend(sub.args)
+            else:
+                flat.append(sub)
+        unique: list[Expression] = []
+        for arg in flat:
+            if arg not in unique:
+                unique.append(arg)
+        if len(unique) == 1:
+            return unique[0]
+        return kind(tuple(unique))
+    return node
+
+
+def iter_license_keys(node: Expression) -> Iterator[License | LicenseRef]:
+    """Yield every license leaf (without its exception) in order of appearance."""
+    if isinstance(node, (License, LicenseRef)):
+        yield node
+    elif isinstance(node, With):
+        yield node.license
+    else:
+        for arg in node.args:
+            yield from iter_license_keys(arg)
+
+
+def map_leaves(
+    node: Expression, fn: Callable[[License | LicenseRef | With], Expression]
+) -> Expression:
+    """Rebuild ``node`` with every leaf (license, ref or WITH pair) replaced by ``fn(leaf)``."""
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(map_leaves(arg, fn) for arg in node.args))
+    return fn(node)

@@ -1,0 +1,195 @@
+"""The SPDX expression grammar and parser: valid and invalid tables, errors, fixed points."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openlicense import expression as ex
+from openlicense.catalog import get_catalog
+from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+
+CAT = get_catalog()
+
+VALID = [
+    ("MIT", "MIT"),
+    ("mit", "MIT"),
+    ("  mIt  ", "MIT"),
+    ("Apache-2.0 OR MIT", "Apache-2.0 OR MIT"),
+    ("apache-2.0 or mit", "Apache-2.0 OR MIT"),
+    ("MIT aNd BSD-2-Clause", "MIT AND BSD-2-Clause"),
+    ("mit and (apache-2.0 or bsd-2-clause)", "MIT AND (Apache-2.0 OR BSD-2-Clause)"),
+    ("(MIT)", "MIT"),
+    ("((MIT))", "MIT"),
+    ("MIT OR (Apache-2.0 AND BSD-3-Clause)", "MIT OR Apache-2.0 AND BSD-3-Clause"),
+    ("(MIT OR Apache-2.0) AND BSD-3-Clause", "(MIT OR Apache-2.0) AND BSD-3-Clause"),
+    ("GPL-2.0-only WITH Classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0"),
+    ("gpl-2.0-only with classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0"),
+    (
+        "GPL-2.0-or-later WITH Bison-exception-2.2 OR MIT",
+        "GPL-2.0-or-later WITH Bison-exception-2.2 OR MIT",
+    ),
+    ("Apache-2.0+", "Apache-2.0+"),
+    ("LicenseRef-my-license", "LicenseRef-my-license"),
+    ("licenseref-my-license", "LicenseRef-my-license"),
+    (
+        "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
+        "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
+    ),
+    ("MIT WITH AdditionRef-my-addition", "MIT WITH AdditionRef-my-addition"),
+    ("LicenseRef-scancode-llama-2-license-2023", "LicenseRef-scancode-llama-2-license-2023"),
+    ("OpenMDW-1.0", "OpenMDW-1.0"),
+    ("MIT\tAND\nApache-2.0", "MIT AND Apache-2.0"),
+    ("MIT AND(Apache-2.0)", "MIT AND Apache-2.0"),
+    ("a.b-c", None),  # syntax-only check below
+]
+
+
+@pytest.mark.parametrize(("text", "canonical"), [v for v in VALID if v[1]], ids=repr)
+def test_valid_expressions_render_canonically(text: str, canonical: str) -> None:
+    assert ex.render(ex.parse(text, CAT)) == canonical
+
+
+INVALID = [
+    # (input, message fragment, column)
+    ("", "empty", None),
+    ("   ", "empty", None),
+    ("MIT AND", "unexpected end", 8),
+    ("AND MIT", "unexpected operator 'AND'", 1),
+    ("(MIT", "unexpected end", 5),
+    ("MIT)", "unbalanced closing parenthesis", 4),
+    ("MIT OR OR Apache-2.0", "unexpected operator 'OR'", 8),
+    ("MIT Apache-2.0", "unexpected identifier 'Apache-2.0'", 5),
+    ("MIT +", "unexpected character '+'", 5),
+    ("MIT++", "unexpected character '+'", 5),
+    ("MIT WITH", "unexpected end", 9),
+    ("(MIT OR BSD-2-Clause) WITH Classpath-exception-2.0", "unexpected operator 'WITH'", 23),
+    ("MIT WITH Apache-2.0", "is a license, not an exception", 10),
+    ("Classpath-exception-2.0", "is a license exception", 1),
+    ("FooBar-1.0", "unknown license identifier 'FooBar-1.0'", 1),
+    ("MIT AND FooBar-1.0", "unknown license identifier 'FooBar-1.0'", 9),
+    ("MIT WITH Foo-exception", "unknown license exception", 10),
+    ("LicenseRef-a+", "'+' cannot follow a LicenseRef", 1),
+    ("MIT WITH AdditionRef-x+", "'+' cannot follow an AdditionRef", 10),
+    ("AdditionRef-x", "an AdditionRef can only follow WITH", 1),
+    ("MIT WITH LicenseRef-x", "only an exception or AdditionRef may follow WITH", 10),
+    ("LicenseRef-", "needs an id after its prefix", 1),
+    ("DocumentRef-a:MIT", "only DocumentRef-...:LicenseRef-... may contain a colon", 1),
+    ("MIT/Apache-2.0", "unexpected character '/'", 4),
+    ("MIT\x00", "unexpected character '\\x00'", 4),
+    ("MIT, Apache-2.0", "unexpected character ','", 4),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "column"), INVALID, ids=repr)
+def test_invalid_expressions_say_what_and_where(
+    text: str, fragment: str, column: int | None
+) -> None:
+    with pytest.raises(InvalidLicenseExpression) as info:
+        ex.parse(text, CAT)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert fragment in err.message
+    assert err.column == column
+    if column is not None:
+        assert err.context is not None
+        caret_line = err.context.splitlines()[1]
+        assert caret_line.rstrip().endswith("^")
+
+
+def test_unknown_id_error_is_its_own_type() -> None:
+    with pytest.raises(UnknownLicenseError):
+        ex.parse("MIT OR NotALicense-9", CAT)
+
+
+def test_syntax_only_parse_keeps_ids_as_written() -> None:
+    tree = ex.parse("a.b-c AND (x OR y+)")
+    assert ex.render(tree) == "a.b-c AND (x OR y+)"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("MIT And Apache-2.0", "must be all upper or all lower case"),
+        ("licenseref-x", "the prefix is spelled 'LicenseRef-'"),
+        ("MIT WITH additionref-x", "the prefix is spelled 'AdditionRef-'"),
+    ],
+)
+def test_strict_mode_checks_case_of_operators_and_prefixes(text: str, fragment: str) -> None:
+    ex.parse(text, CAT)  # accepted when not strict
+    with pytest.raises(InvalidLicenseExpression, match=fragment):
+        ex.parse(text, CAT, strict=True)
+
+
+def test_huge_expression_is_rejected_quickly() -> None:
+    text = " AND ".join(["MIT"] * 100_000)
+    with pytest.raises(InvalidLicenseExpression, match="characters long"):
+        ex.parse(text, CAT)
+
+
+def test_deep_nesting_parses_without_recursion_error() -> None:
+    depth = 400
+    text = "(" * depth + "MIT" + ")" * depth
+    assert ex.render(ex.parse(text, CAT)) == "MIT"
+
+
+def test_simplify_flattens_and_deduplicates_keeping_order() -> None:
+    node = ex.parse("MIT AND (Apache-2.0 AND MIT) AND (BSD-2-Clause OR BSD-2-Clause)", CAT)
+    assert ex.render(ex.simplify(node)) == "MIT AND Apache-2.0 AND BSD-2-Clause"
+
+
+# ----------------------------------------------------------------------------------------------
+# property: every rendering is a fixed point of parse+render and of packaging's canonicalizer
+
+_IDS = [
+    "MIT",
+    "Apache-2.0",
+    "GPL-2.0-only",
+    "BSD-3-Clause",
+    "CC-BY-4.0",
+    "LicenseRef-x-1",
+    "LicenseRef-scancode-llama-2-license-2023",
+    "OpenMDW-1.0",
+    "ISC",
+]
+_EXCEPTIONS = ["Classpath-exception-2.0", "LLVM-exception"]
+
+
+def _leaf() -> st.SearchStrategy[str]:
+    plain = st.sampled_from(_IDS).flatmap(lambda i: st.sampled_from([i, i.lower(), i.upper()]))
+    with_exc = st.tuples(
+        st.sampled_from(["GPL-2.0-only", "Apache-2.0"]), st.sampled_from(_EXCEPTIONS)
+    ).map(lambda p: f"{p[0]} with {p[1]}")
+    return st.one_of(plain, with_exc)
+
+
+_EXPR = st.recursive(
+    _leaf(),
+    lambda inner: st.tuples(inner, st.sampled_from(["AND", "OR", "and", "or"]), inner).map(
+        lambda t: f"({t[0]} {t[1]} {t[2]})" if t[1].lower() == "or" else f"{t[0]} {t[1]} {t[2]}"
+    ),
+    max_leaves=8,
+)
+
+
+def packaging_canonical(expression: str) -> str:
+    """packaging's canonical form, with ids newer than its SPDX list masked and restored."""
+    from packaging.licenses import canonicalize_license_expression
+
+    newer = {"OpenMDW-1.0": "LicenseRef-newer-openmdw-1.0"}
+    masked = expression
+    for real, stand_in in newer.items():
+        masked = masked.replace(real, stand_in)
+    result = str(canonicalize_license_expression(masked))
+    for real, stand_in in newer.items():
+        result = result.replace(stand_in, real)
+    return result
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EXPR)
+def test_render_is_a_fixed_point(text: str) -> None:
+    once = ex.render(ex.simplify(ex.parse(text, CAT)))
+    assert ex.render(ex.simplify(ex.parse(once, CAT))) == once
+    assert packaging_canonical(once) == once
