@@ -84,12 +84,19 @@ def build_scancode() -> dict[str, Any]:
         for flag in ("is_deprecated", "is_exception", "is_unknown", "is_generic"):
             if fm.get(flag):
                 entry[flag.removeprefix("is_")] = True
-        if fm.get("homepage_url"):
-            entry["homepage_url"] = fm["homepage_url"]
+        urls = []
+        for field in ("homepage_url", "osi_url", "faq_url", "text_urls", "other_urls"):
+            value = fm.get(field)
+            for url in [value] if isinstance(value, str) else value or []:
+                if url and url not in urls:
+                    urls.append(url)
+        if urls:
+            entry["urls"] = urls
         licenses.append(entry)
     return {
         "provenance": {
-            "source": "ScanCode LicenseDB as shipped in scancode-toolkit (licensedcode/data/licenses)",
+            "source": "ScanCode LicenseDB as shipped in scancode-toolkit "
+            "(licensedcode/data/licenses)",
             "package_version": importlib.metadata.version("scancode-toolkit"),
             "url": "https://scancode-licensedb.aboutcode.org/",
             "license_of_data": "CC-BY-4.0 (ScanCode datasets)",
@@ -101,8 +108,9 @@ def build_scancode() -> dict[str, Any]:
 def main() -> None:
     for name, data in (("spdx.json", build_spdx()), ("scancode.json", build_scancode())):
         out = DATA / name
-        out.write_text(json.dumps(data, indent=0, ensure_ascii=False, sort_keys=False) + "\n",
-                       encoding="utf-8")
+        out.write_text(
+            json.dumps(data, indent=0, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
+        )
         print(f"wrote {out.relative_to(DATA.parent.parent.parent)}")
 
 

@@ -1,0 +1,85 @@
+"""Reference license texts and the text folding used to compare them.
+
+The reference texts are not copied into openlicense: ScanCode's license texts come from the
+installed ``scancode-toolkit`` package (found without importing it, which would be slow), the
+SPDX texts through ScanCode's entry for the SPDX id, and ``corpus:`` texts from a corpus folder
+the caller names.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import unicodedata
+from pathlib import Path
+
+__all__ = ["fold", "reference_text", "scancode_license_dir", "scancode_text"]
+
+_FOLD_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2022": " ",
+        "`": "'",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Fold case, Unicode forms, curly quotes, dashes and whitespace, for quote matching."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_MAP).casefold()
+    return _SPACE.sub(" ", text).strip()
+
+
+@functools.cache
+def scancode_license_dir() -> Path | None:
+    """The folder of ScanCode's ``<key>.LICENSE`` files in the installed scancode-toolkit."""
+    spec = importlib.util.find_spec("licensedcode")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
+    return folder if folder.is_dir() else None
+
+
+def scancode_text(key: str) -> str | None:
+    """The text of ScanCode license ``key``, without its YAML front matter."""
+    folder = scancode_license_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.LICENSE"
+    if not path.is_file():
+        return None
+    raw = path.read_text(encoding="utf-8")
+    if raw.startswith("---"):
+        parts = raw.split("---", 2)
+        if len(parts) == 3:
+            return parts[2].lstrip("\n")
+    return raw
+
+
+def reference_text(locator: str | None, corpus: Path | None = None) -> str | None:
+    """Resolve a catalog ``text`` locator (``scancode:<key>``, ``spdx:<id>``, ``corpus:<path>``)."""
+    if not locator or locator == "none":
+        return None
+    scheme, _, rest = locator.partition(":")
+    if scheme == "scancode":
+        return scancode_text(rest)
+    if scheme == "spdx":
+        from openlicense.catalog import get_catalog
+
+        entry = get_catalog().get(rest)
+        return scancode_text(entry.scancode_key) if entry and entry.scancode_key else None
+    if scheme == "corpus":
+        if corpus is None:
+            return None
+        path = corpus / rest
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    return None

@@ -1,0 +1,148 @@
+"""The catalog's data is consistent, and every quoted clause is really in its license text."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from openlicense import expression as ex
+from openlicense.catalog import FREEDOMS, get_catalog
+from openlicense.texts import fold, reference_text
+
+CAT = get_catalog()
+CURATED = list(CAT.curated())
+_TERM_FLAGS = {f.name for f in CAT.flags.values() if f.scope == "license-term"} | {
+    "modified-standard-license"
+}
+
+
+def test_catalog_covers_the_spdx_list_with_openmdw() -> None:
+    entry = CAT.get("OpenMDW-1.0")
+    assert entry is not None
+    assert entry.namespace == "spdx"
+    assert CAT.provenance["spdx"]["list_version"] >= "3.28"
+    assert CAT.get("gpl-2.0") is not None
+    assert CAT["GPL-2.0"].deprecated
+    assert CAT["Apache-2.0"].osi_approved
+
+
+def test_scancode_licenses_are_licenseref_scancode() -> None:
+    assert CAT.scancode("llama-2-license-2023") == "LicenseRef-scancode-llama-2-license-2023"
+    assert CAT.scancode("apache-2.0") == "Apache-2.0"
+    # ScanCode's bsl-1.0 is the Business Source License, never Boost.
+    assert CAT.scancode("bsl-1.0") != "BSL-1.0"
+    assert CAT.scancode("boost-1.0") == "BSL-1.0"
+
+
+@pytest.mark.parametrize("entry", CURATED, ids=lambda e: e.id)
+def test_curated_entry_is_consistent(entry: object) -> None:
+    from openlicense.catalog import LicenseEntry
+
+    assert isinstance(entry, LicenseEntry)
+    assert packaging_like(entry.id)
+    terms = entry.curated_terms
+    if terms is None:
+        return
+    for clause in terms.flags:
+        assert clause.flag in _TERM_FLAGS, clause.flag
+        assert clause.section, f"{clause.flag} without a section"
+        assert clause.quote, f"{clause.flag} without a quote"
+        assert len(clause.quote) <= 400
+    if terms.osaid_conformant:
+        assert all(terms.freedom(f) == "granted" for f in FREEDOMS), entry.id
+    restricting = [
+        c for c in terms.flags if c.flag not in {"brand-requirement", "modified-standard-license"}
+    ]
+    if restricting:
+        assert any(terms.freedom(f) == "restricted" for f in FREEDOMS), entry.id
+        assert terms.osaid_conformant is not True, entry.id
+
+
+def packaging_like(license_id: str) -> bool:
+    return bool(re.fullmatch(r"(LicenseRef-)?[A-Za-z0-9.\-]+", license_id))
+
+
+def _quote_cases() -> list[object]:
+    cases = []
+    for entry in CURATED:
+        terms = entry.curated_terms
+        if terms is None or not entry.text or entry.text == "none":
+            continue
+        for clause in terms.flags:
+            if clause.verified:
+                cases.append(pytest.param(entry, clause, id=f"{entry.id}:{clause.flag}"))
+    return cases
+
+
+@pytest.mark.parametrize(("entry", "clause"), _quote_cases())
+def test_quotes_are_verbatim(entry: object, clause: object, request: pytest.FixtureRequest) -> None:
+    from conftest import CORPUS
+
+    text = reference_text(entry.text, CORPUS)  # type: ignore[attr-defined]
+    if text is None:
+        if entry.text.startswith("corpus:"):  # type: ignore[attr-defined]
+            pytest.skip("development corpus not present")
+        pytest.fail(f"no reference text for {entry.text}")  # type: ignore[attr-defined]
+    assert fold(clause.quote) in fold(text)  # type: ignore[attr-defined]
+
+
+def test_incorporated_policies_are_policies() -> None:
+    for entry in CURATED:
+        for ref in entry.incorporates:
+            assert CAT[ref].kind in {"acceptable-use-policy", "terms-of-service", "license"}
+
+
+def test_hf_ids_resolve() -> None:
+    for mapping in CAT.hf_ids.values():
+        target = mapping.target
+        for expr in (
+            ([target.expression] if target.expression else [])
+            + list(target.candidates)
+            + list(target.alternatives)
+        ):
+            ex.parse(expr, CAT)  # raises if an id is unknown
+
+
+def test_hf_ids_match_the_hub_list(corpus: Path) -> None:
+    with (corpus / "hf-license-ids" / "hf_license_ids.tsv").open(encoding="utf-8") as handle:
+        hub = {r["hf_id"] for r in csv.DictReader(handle, delimiter="\t")}
+    assert hub == {m.id for m in CAT.hf_ids.values()}
+
+
+def test_deprecated_ids_have_valid_replacements() -> None:
+    deprecated = [e for e in CAT if e.namespace == "spdx" and e.deprecated]
+    assert len(deprecated) > 20
+    replaced = 0
+    for entry in deprecated:
+        replacement = CAT.replacement(entry.id)
+        if replacement:
+            node = ex.parse(replacement, CAT)
+            for leaf in ex.iter_license_keys(node):
+                assert not CAT[leaf.id].deprecated, (entry.id, replacement)
+            replaced += 1
+    assert replaced >= len(deprecated) - 3
+
+
+def test_scancode_ai_licenses_in_the_corpus_are_curated(corpus: Path) -> None:
+    """Every ScanCode AI-model license the corpus carries has curated terms."""
+    with (corpus / "licenses" / "SOURCES.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    missing = []
+    for row in rows:
+        if row["name"].startswith("scancode__") and row["group"].startswith("ai-model"):
+            key = row["name"].removeprefix("scancode__")
+            entry = CAT.get(CAT.scancode(key) or "")
+            if entry is None or entry.curated_terms is None:
+                missing.append(key)
+    assert missing == []
+
+
+def test_openlicense_ids_are_documented() -> None:
+    own = [e for e in CAT if e.namespace == "openlicense"]
+    assert len(own) >= 10
+    for entry in own:
+        assert entry.name, entry.id
+        assert entry.sources, entry.id
