@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Set up openlicense in ./.venv and run one job. Needs only Python 3.11+.
+
+    python3 scripts/dev.py demo    # set up, then run openlicense on the bundled examples
+    python3 scripts/dev.py test    # set up, then run ruff, mypy and the test suite
+    python3 scripts/dev.py eval    # set up, then print accuracy on ../shared/corpus
+    python3 scripts/dev.py bench   # set up, then run the benchmarks in benchmarks/
+
+Set-up is idempotent: it creates .venv if missing and (re)installs the project with its test
+dependencies only when pyproject.toml changed since the last install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("OPENLICENSE_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def sh(*args: str | Path, check: bool = True) -> int:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run([str(a) for a in args], cwd=ROOT, check=check).returncode
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be run by an older Python
+        sys.exit("openlicense needs Python 3.11 or newer")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+        sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    stamp = VENV / ".openlicense-installed"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        sh(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+        stamp.write_text(digest)
+
+
+def demo() -> int:
+    examples = ROOT / "examples"
+    strings = (examples / "license-strings.txt").read_text(encoding="utf-8").splitlines()
+    strings = [s for s in strings if s.strip() and not s.startswith("#")]
+    sh(BIN / "openlicense", "normalize", *strings, check=False)
+    return 0
+
+
+def test() -> int:
+    failed = 0
+    failed |= sh(
+        PY, "-m", "ruff", "check", "src", "tests", "tools", "benchmarks", "scripts", check=False
+    )
+    failed |= sh(
+        PY,
+        "-m",
+        "ruff",
+        "format",
+        "--check",
+        "src",
+        "tests",
+        "tools",
+        "benchmarks",
+        "scripts",
+        check=False,
+    )
+    failed |= sh(PY, "-m", "mypy", check=False)
+    failed |= sh(PY, "-m", "pytest", "-q", check=False)
+    return 1 if failed else 0
+
+
+def evaluate() -> int:
+    return sh(BIN / "openlicense", "evaluate", check=False)
+
+
+def bench() -> int:
+    rc = 0
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        rc |= sh(PY, script, check=False)
+    return rc
+
+
+JOBS = {"demo": demo, "test": test, "eval": evaluate, "bench": bench}
+
+if __name__ == "__main__":
+    job = sys.argv[1] if len(sys.argv) > 1 else "demo"
+    if job not in JOBS:
+        sys.exit(f"usage: python3 scripts/dev.py [{'|'.join(JOBS)}]")
+    setup()
+    sys.exit(JOBS[job]())

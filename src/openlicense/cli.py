@@ -1,0 +1,196 @@
+"""The ``openlicense`` command.
+
+Exit status, as in ruff and reuse: 0 when every input is fine, 1 when some input has a finding
+(a string that does not normalize to an expression, a release that fails), 2 on a usage or
+input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from openlicense import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def _color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _paint(text: str, code: str, enabled: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
+
+
+_STATUS_COLOR = {
+    "ok": "32",
+    "ambiguous": "33",
+    "unknown": "33",
+    "none": "33",
+    "proprietary": "31",
+    "not-a-license": "33",
+    "invalid": "31",
+}
+
+
+def _dump_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# --------------------------------------------------------------------------------------------
+# normalize
+
+
+def _read_inputs(values: Sequence[str], stdin: TextIO) -> list[str]:
+    if not values or list(values) == ["-"]:
+        return [line.rstrip("\r\n") for line in stdin if line.strip()]
+    return list(values)
+
+
+def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
+    from openlicense.normalize import normalize
+
+    texts = _read_inputs(args.text, sys.stdin)
+    results = [
+        normalize(t, strictness=args.strictness, upgrade_deprecated=not args.keep_deprecated)
+        for t in texts
+    ]
+    if args.format == "json":
+        _dump_json([r.to_dict() for r in results], out)
+    else:
+        color = _color(out)
+        for r in results:
+            status = _paint(r.status, _STATUS_COLOR.get(r.status, "0"), color)
+            if r.expression:
+                line = f"{r.input!r} -> {r.expression}"
+            elif r.candidates:
+                line = f"{r.input!r} -> one of: {' | '.join(r.candidates)}"
+            else:
+                line = f"{r.input!r} -> (no expression)"
+            details = [status]
+            if r.matched_by:
+                details.append(f"by {r.matched_by}")
+            if r.osaid_conformant is not None:
+                details.append("OSAID-conformant" if r.osaid_conformant else "not OSAID-conformant")
+            out.write(f"{line}  [{', '.join(details)}]\n")
+            if r.status == "ok" and r.candidates:
+                out.write(f"    also possible: {' | '.join(r.candidates)}\n")
+            if r.error:
+                out.write("    error: " + r.error.replace("\n", "\n    ") + "\n")
+            for w in r.warnings:
+                out.write(f"    note: {w}\n")
+    return EXIT_OK if all(r.status == "ok" for r in results) else EXIT_FINDINGS
+
+
+# --------------------------------------------------------------------------------------------
+# evaluate
+
+
+def _default_corpus() -> str:
+    return os.environ.get("OPENLICENSE_CORPUS", os.path.join("..", "shared", "corpus"))
+
+
+def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from openlicense.evaluate import run
+
+    corpus = Path(args.corpus)
+    if not (corpus / "gold").is_dir():
+        print(f"openlicense evaluate: no gold/ labels under {corpus}", file=sys.stderr)
+        return EXIT_ERROR
+    report, _numbers = run(corpus, tasks=args.task or ("strings",))
+    out.write(report + "\n")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openlicense",
+        description="How open is this AI model, really? SPDX normalization, OSAID checks and "
+        "openwashing flags.",
+    )
+    parser.add_argument("--version", action="version", version=f"openlicense {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "normalize",
+        help="normalize license strings to SPDX expressions",
+        description="Normalize license strings (SPDX expressions, Hugging Face ids, ScanCode "
+        "keys, free-text names) to canonical SPDX expressions. With no TEXT, reads one string "
+        "per line from standard input. Exits 1 if any input does not normalize to an expression.",
+    )
+    p.add_argument("text", nargs="*", metavar="TEXT")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--strictness",
+        choices=("lenient", "spdx", "strict"),
+        default="lenient",
+        help="lenient: any form people write (default); spdx: SPDX expressions only; "
+        "strict: SPDX expressions with current (non-deprecated) ids only",
+    )
+    p.add_argument(
+        "--keep-deprecated",
+        action="store_true",
+        help="keep deprecated SPDX ids as written instead of upgrading them",
+    )
+    p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="print accuracy against a labelled corpus",
+        description="Run openlicense over a corpus with hand-written labels (gold/) and print "
+        "its accuracy and every disagreement.",
+    )
+    p.add_argument(
+        "--corpus",
+        default=_default_corpus(),
+        help="corpus folder with gold/ (default: $OPENLICENSE_CORPUS or ../shared/corpus)",
+    )
+    p.add_argument(
+        "--task",
+        action="append",
+        choices=("strings",),
+        help="which evaluation to run (repeatable; default: all)",
+    )
+    p.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return int(args.func(args, sys.stdout))
+    except BrokenPipeError:
+        # Output piped into a command that stopped reading (head): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
