@@ -101,6 +101,8 @@ class LicenseEntry:
     deprecated: bool = False
     scancode_key: str | None = None
     scancode_category: str = ""
+    generic: bool = False  # ScanCode's catch-alls ("unknown", "warranty-disclaimer", ...)
+    identify_by: tuple[str, ...] = ()  # verbatim phrases that together identify the text
     family: str | None = None
     version: str | None = None
     released: str | None = None
@@ -264,19 +266,24 @@ class Catalog:
         names: Mapping[str, NameTarget],
         loose_names: Mapping[str, NameTarget],
         scancode_keys: Mapping[str, str],
+        scancode_exceptions: Mapping[str, str],
         urls: Mapping[str, str],
         deprecated: Mapping[str, str],
+        ref_aliases: Mapping[str, str],
         flags: Mapping[str, FlagInfo],
         provenance: Mapping[str, Any],
     ) -> None:
         self._entries = dict(entries)
         self._by_lower = {k.lower(): k for k in self._entries}
+        for alias, target in ref_aliases.items():
+            self._by_lower.setdefault(alias, target)
         self._exceptions = {k.lower(): k for k in exceptions}
         self.exception_names = dict(exceptions)
         self._hf = dict(hf)
         self._names = dict(names)
         self._loose = dict(loose_names)
         self._scancode = dict(scancode_keys)
+        self._scancode_exceptions = dict(scancode_exceptions)
         self._urls = dict(urls)
         self._deprecated = dict(deprecated)
         self.flags = dict(flags)
@@ -328,6 +335,14 @@ class Catalog:
     def scancode(self, key: str) -> str | None:
         """The canonical id for a ScanCode license key (an SPDX id where ScanCode maps to one)."""
         return self._scancode.get(key.lower())
+
+    def scancode_exception(self, key: str) -> str | None:
+        """The SPDX exception id for a ScanCode exception key (or an SPDX exception id)."""
+        return self._scancode_exceptions.get(key.lower()) or self.exception_id(key)
+
+    def fingerprinted(self) -> list[LicenseEntry]:
+        """Entries that carry ``identify_by`` phrases, for identifying texts ScanCode lacks."""
+        return [e for e in self._entries.values() if e.identify_by]
 
     def hf_id(self, hf_id: str) -> HfMapping | None:
         return self._hf.get(hf_id.strip().lower())
@@ -482,19 +497,49 @@ def _load() -> Catalog:
     spdx_lower = {k.lower(): k for k in entries}
 
     scancode_keys: dict[str, str] = {}
+    scancode_exceptions: dict[str, str] = {}
     url_owners: dict[str, set[str]] = {}
     scancode_names: list[tuple[str, str, str]] = []  # (name, canonical id, kind of name)
+    # ScanCode lags the SPDX list: OpenMDW-1.0 is still "LicenseRef-scancode-openmdw-1.0" there,
+    # and a retired key ("odc-1.0") is claimed by its successor's other_spdx_license_keys. Such
+    # keys are mapped to the SPDX id, and their LicenseRef- form is kept as an alias of it.
+    claimed: dict[str, str] = {}
+    for sc in scancode["licenses"]:
+        target = sc.get("spdx_license_key", "")
+        if target.lower() in spdx_lower:
+            for other in sc.get("other_spdx_license_keys", ()):
+                if other.lower().startswith("licenseref-scancode-"):
+                    claimed[other.lower().removeprefix("licenseref-scancode-")] = target
+    ref_aliases: dict[str, str] = {}
     for sc in scancode["licenses"]:
         key = sc["key"]
         spdx_key = sc.get("spdx_license_key", "")
+        if spdx_key.lower() not in spdx_lower:
+            # Same key *and* same name: ScanCode's "bsl-1.0" (Business Source License) is not
+            # SPDX's BSL-1.0 (Boost), though the keys are spelled alike.
+            same = spdx_lower.get(key.lower())
+            if same and loose_key(entries[same].name) != loose_key(sc["name"]):
+                same = None
+            newer = same or claimed.get(key)
+            if newer and not sc.get("exception"):
+                ref_aliases[f"licenseref-scancode-{key}"] = spdx_lower.get(newer.lower(), newer)
+                spdx_key = newer
         if sc.get("exception"):
-            continue  # exceptions are not licenses; a ScanCode exception key alone means nothing
+            # Exceptions are not licenses: a ScanCode exception key only means something after
+            # WITH, so it is kept apart from the license keys.
+            exc_id = {e.lower(): e for e in exceptions}.get(spdx_key.lower()) if spdx_key else None
+            if exc_id:
+                scancode_exceptions[key] = exc_id
+            continue
         if spdx_key.lower() in spdx_lower:
             canonical = spdx_lower[spdx_key.lower()]
             base = entries[canonical]
             if base.scancode_key is None:
                 entries[canonical] = _replace(
-                    base, scancode_key=key, scancode_category=sc.get("category", "")
+                    base,
+                    scancode_key=key,
+                    scancode_category=sc.get("category", ""),
+                    generic=bool(sc.get("generic") or sc.get("unknown")),
                 )
         else:
             canonical = f"LicenseRef-scancode-{key}"
@@ -505,6 +550,7 @@ def _load() -> Catalog:
                 deprecated=bool(sc.get("deprecated")),
                 scancode_key=key,
                 scancode_category=sc.get("category", ""),
+                generic=bool(sc.get("generic") or sc.get("unknown")),
                 text=f"scancode:{key}",
                 sources=(f"scancode:{key}",),
             )
@@ -597,8 +643,10 @@ def _load() -> Catalog:
         names=exact.targets,
         loose_names=loose.targets,
         scancode_keys=scancode_keys,
+        scancode_exceptions=scancode_exceptions,
         urls=urls,
         deprecated=deprecated,
+        ref_aliases=ref_aliases,
         flags=flags,
         provenance={"spdx": spdx["provenance"], "scancode": scancode["provenance"]},
     )
@@ -646,6 +694,7 @@ def _merge_curated(
         "aliases": _tuple(raw.get("aliases")),
         "hf_ids": _tuple(raw.get("hf_ids")),
         "incorporates": _tuple(raw.get("incorporates")),
+        "identify_by": _tuple(raw.get("identify_by")),
         "urls": _tuple(raw.get("urls"))
         + tuple(u for u in _tuple(raw.get("sources")) if u.startswith(("http://", "https://"))),
         "notes": str(raw.get("notes", "")),

@@ -95,6 +95,69 @@ def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# identify
+
+_SEVERITY_COLOR = {"error": "31", "warning": "33", "info": "36"}
+
+
+def _format_identification(result: Any, color: bool) -> list[str]:
+    head = f"{result.path}: "
+    if result.error:
+        return [head + _paint(f"error: {result.error}", "31", color)]
+    if result.expression and not result.variant_of:
+        name = result.expression
+    elif result.variant_of:
+        name = f"a variant of {result.variant_of}"
+        if result.expression:
+            name = f"{result.expression} ({name})"
+    else:
+        name = "no known license"
+    details = [result.kind or "?", result.method or "none"]
+    if result.coverage is not None:
+        details.append(f"{result.coverage:g}% coverage")
+    lines = [head + _paint(name, "1", color) + f"  [{', '.join(details)}]"]
+    freedoms = ", ".join(f"{k} {v}" for k, v in result.freedoms)
+    verdict = {
+        True: "OSAID-conformant",
+        False: "not OSAID-conformant",
+        None: "OSAID conformance unknown",
+    }
+    lines.append(f"  freedoms: {freedoms}; {verdict[result.osaid_conformant]}")
+    for flag in result.flags:
+        where = f"line {flag.evidence.line}" if flag.evidence.line else "catalog"
+        quote = (flag.evidence.quote or "").replace("\n", " ")
+        if len(quote) > 140:
+            quote = quote[:137] + "..."
+        label = _paint(
+            f"{flag.name} ({flag.code}, {flag.severity})",
+            _SEVERITY_COLOR.get(flag.severity, "0"),
+            color,
+        )
+        lines.append(f'  {label} {where}: "{quote}"')
+    lines += [f"  note: {w}" for w in result.warnings]
+    return lines
+
+
+def cmd_identify(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from openlicense.identify import identify
+
+    results = [identify(Path(p), scancode=not args.no_scancode) for p in args.files]
+    if args.format == "json":
+        _dump_json([r.to_dict() for r in results], out)
+    else:
+        color = _color(out)
+        for r in results:
+            out.write("\n".join(_format_identification(r, color)) + "\n")
+    if any(r.error for r in results):
+        return EXIT_ERROR
+    if any(f.severity == "error" for r in results for f in r.flags):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
 # evaluate
 
 
@@ -111,7 +174,7 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if not (corpus / "gold").is_dir():
         print(f"openlicense evaluate: no gold/ labels under {corpus}", file=sys.stderr)
         return EXIT_ERROR
-    report, _numbers = run(corpus, tasks=args.task or ("strings",))
+    report, _numbers = run(corpus, tasks=args.task or ("strings", "texts"))
     out.write(report + "\n")
     return EXIT_OK
 
@@ -152,6 +215,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_normalize)
 
     p = sub.add_parser(
+        "identify",
+        help="identify license texts in files",
+        description="Say which license each file is, whether it was modified, and what it "
+        "restricts, clause by clause. Exits 0 when no file restricts an OSAID freedom, 1 when "
+        "one does (a flag of severity error), 2 when a file cannot be read.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--no-scancode",
+        action="store_true",
+        help="use only the fast path (exact texts, fingerprints, titles); never load ScanCode",
+    )
+    p.set_defaults(func=cmd_identify)
+
+    p = sub.add_parser(
         "evaluate",
         help="print accuracy against a labelled corpus",
         description="Run openlicense over a corpus with hand-written labels (gold/) and print "
@@ -165,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--task",
         action="append",
-        choices=("strings",),
+        choices=("strings", "texts"),
         help="which evaluation to run (repeatable; default: all)",
     )
     p.set_defaults(func=cmd_evaluate)

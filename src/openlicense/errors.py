@@ -8,14 +8,21 @@ this package.
 
 from __future__ import annotations
 
+import errno as _errno
+
 __all__ = [
     "BinaryInputError",
     "CatalogError",
+    "EmptyInputError",
+    "EncodingInputError",
     "InputError",
     "InputTooLargeError",
     "InvalidLicenseExpression",
+    "MissingInputError",
+    "NotAFileError",
     "OpenLicenseError",
     "UnknownLicenseError",
+    "UnreadableInputError",
 ]
 
 
@@ -72,3 +79,83 @@ class BinaryInputError(InputError):
 
 class InputTooLargeError(InputError):
     """The input exceeds the size openlicense accepts for that kind of input."""
+
+
+class _InputOSError(InputError, OSError):
+    """An :class:`InputError` that is also the :class:`OSError` the operating system would raise.
+
+    The builtin ``OSError`` constructor parses errno-style positional arguments and formats
+    ``str()`` as ``[Errno 2] ...: 'path'``; this class keeps :class:`InputError`'s one-line
+    message instead and fills ``errno``, ``strerror`` and ``filename`` so that code written for
+    the builtin (``except FileNotFoundError``, ``err.errno == errno.ENOENT``) keeps working.
+    """
+
+    default_errno: int = 0
+
+    def __init__(self, message: str, *, path: str | None = None, errno: int | None = None) -> None:
+        super().__init__(message, path=path)
+        self.errno = self.default_errno if errno is None else errno
+        self.strerror = message
+        self.filename = path
+
+    def __str__(self) -> str:
+        # OSError.__str__ would print "[Errno N] message: 'path'" once filename is set.
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # OSError.__reduce__ rebuilds from (errno, strerror, filename), which this constructor
+        # does not take; errors cross process boundaries when a corpus is read in a pool.
+        return (self._rebuild, (self.strerror, self.path, self.errno), self.__dict__ or None)
+
+    @classmethod
+    def _rebuild(cls, message: str, path: str | None, errno: int | None) -> _InputOSError:
+        return cls(message, path=path, errno=errno)
+
+
+class MissingInputError(_InputOSError, FileNotFoundError):
+    """There is no file at the given path."""
+
+    default_errno = _errno.ENOENT
+
+
+class NotAFileError(_InputOSError, IsADirectoryError):
+    """The path names a directory, a FIFO, a socket or a device rather than a regular file."""
+
+    default_errno = _errno.EISDIR
+
+
+class UnreadableInputError(_InputOSError, PermissionError):
+    """The file exists but cannot be read: permission denied or another operating-system error.
+
+    ``errno`` is the one the operating system reported (``EACCES``, ``EIO``, ``ELOOP``...).
+    """
+
+    default_errno = _errno.EACCES
+
+
+class EncodingInputError(InputError):
+    """The bytes are not valid in the encoding the file declares (UTF-8 unless it has a BOM).
+
+    ``offset`` is the 0-based byte offset of the first invalid byte in the file and ``line`` the
+    1-based line it is on.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        offset: int | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.offset = offset
+        self.line = line
+        super().__init__(message, path=path)
+
+
+class EmptyInputError(InputError):
+    """The input holds no text: an empty file says nothing about a license.
+
+    :func:`openlicense.reading.read_text_file` reads an empty file without error; the stages
+    that need text (identification) raise this so that the empty file is reported, not skipped.
+    """

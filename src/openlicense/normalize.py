@@ -216,7 +216,8 @@ class _Normalizer:
             if leaf.document_ref is None:
                 canonical = self.catalog.license_id(leaf.id)
                 if canonical is not None:
-                    return ex.LicenseRef(canonical)
+                    # A retired ScanCode reference may now be an SPDX id (OpenMDW-1.0).
+                    return self.catalog.expression(canonical)
             return leaf
         entry = self.catalog.get(leaf.id)
         if entry is None or not entry.deprecated:

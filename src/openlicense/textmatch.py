@@ -1,0 +1,424 @@
+"""Fast license-text matching that needs no ScanCode index.
+
+Three tools, all linear in the size of the text:
+
+- :func:`words` folds a text into lower-case word tokens that remember where they stand in the
+  original, so that anything found in the folded form can be quoted verbatim with its line;
+- :class:`ExactIndex` knows the folded word sequence of every ScanCode license text by hash.
+  It says whether a text *is* one of them (whitespace, case, punctuation, bullets and copyright
+  lines aside) or *contains* one of them with something before or after (a title, a README
+  around it, an appended rider). It is built once from the installed scancode-toolkit and cached
+  on disk (never committed): loading it takes milliseconds;
+- :func:`diff_words` compares a text with a reference text word by word and returns what was
+  added, changed or removed, with verbatim quotes and lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openlicense.texts import fold, scancode_license_dir
+
+__all__ = [
+    "Change",
+    "Containment",
+    "ExactIndex",
+    "FoldedText",
+    "Word",
+    "cache_dir",
+    "compare",
+    "diff_words",
+    "exact_index",
+    "find_quote",
+    "words",
+]
+
+_INDEX_FORMAT = 4  # bump when the folding or the file layout changes
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_COPYRIGHT_LINE = re.compile(
+    r"^[\s#*/;>\-\"']*(?:copyright\b|\(c\)|©|all rights reserved\b|portions copyright\b)",
+    re.IGNORECASE,
+)
+# List markers at the start of a line ("1.", "(a)", "iv)", "-", "*", "•"): editions of one
+# license number their lists differently, so the markers are not words of the text.
+_LIST_MARKER = re.compile(
+    r"^[ \t>*#\u2022\u00b7\-\u2013\u2014]*"
+    r"(?:(?:\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\((?:\d{1,3}|[a-z]|[ivxlc]{1,6})\))[ \t]+)+",
+    re.IGNORECASE,
+)
+#: Shortest reference text (in words) that may be found *inside* a larger text; shorter ones
+#: ("public domain") would be found everywhere.
+MIN_CONTAINED_WORDS = 40
+_SHINGLE = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str  # folded
+    start: int  # offsets in the original text
+    end: int
+    copyright: bool  # on a copyright line
+
+
+def words(text: str) -> list[Word]:
+    """The folded words of ``text`` with their offsets; words of copyright lines are marked."""
+    out: list[Word] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        is_copyright = bool(_COPYRIGHT_LINE.match(line))
+        marker = _LIST_MARKER.match(line)
+        skip = marker.end() if marker else 0
+        ascii_line = line.isascii()
+        for m in _WORD.finditer(line, skip):
+            token = m.group()
+            if ascii_line:
+                folded = token.lower()
+            else:
+                folded = unicodedata.normalize("NFKC", token).casefold()
+            out.append(Word(folded, pos + m.start(), pos + m.end(), is_copyright))
+        pos += len(line)
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    """The folded words of ``text`` without copyright lines: the fast form for exact matching."""
+    kept = [
+        _LIST_MARKER.sub("", line) for line in text.splitlines() if not _COPYRIGHT_LINE.match(line)
+    ]
+    joined = "\n".join(kept)
+    if joined.isascii():
+        return _WORD.findall(joined.lower())
+    return _WORD.findall(unicodedata.normalize("NFKC", joined).casefold())
+
+
+def _digest(tokens: Sequence[str]) -> str:
+    return hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _content(ws: Sequence[Word]) -> list[str]:
+    return [w.text for w in ws if not w.copyright]
+
+
+@dataclass(frozen=True, slots=True)
+class Containment:
+    """A reference text found inside a larger text, at words ``first``..``last`` (exclusive)."""
+
+    key: str
+    first: int
+    last: int
+    length: int
+
+
+class ExactIndex:
+    """Folded-word hashes of every reference text, for exact and containment matching."""
+
+    def __init__(self, by_hash: dict[str, str], by_start: dict[str, list[tuple[str, int, str]]]):
+        self.by_hash = by_hash
+        self.by_start = by_start
+
+    def exact(self, tokens: Sequence[str]) -> str | None:
+        """The reference whose text these content tokens (:func:`content_tokens`) are."""
+        return self.by_hash.get(_digest(tokens)) if tokens else None
+
+    def contained(self, text_words: Sequence[Word]) -> list[Containment]:
+        """References found inside the text, longest first, not overlapping."""
+        content_idx = [i for i, w in enumerate(text_words) if not w.copyright]
+        tokens = [text_words[i].text for i in content_idx]
+        found: list[Containment] = []
+        for i in range(max(0, len(tokens) - _SHINGLE + 1)):
+            starts = self.by_start.get(" ".join(tokens[i : i + _SHINGLE]))
+            if not starts:
+                continue
+            for key, length, digest in starts:
+                if i + length <= len(tokens) and _digest(tokens[i : i + length]) == digest:
+                    found.append(
+                        Containment(key, content_idx[i], content_idx[i + length - 1] + 1, length)
+                    )
+        found.sort(key=lambda c: (-c.length, c.first))
+        chosen: list[Containment] = []
+        for c in found:
+            if all(c.last <= o.first or c.first >= o.last for o in chosen):
+                chosen.append(c)
+        return sorted(chosen, key=lambda c: c.first)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"format": _INDEX_FORMAT, "by_hash": self.by_hash, "by_start": self.by_start}
+        )
+
+    @classmethod
+    def build(cls, texts: Iterator[tuple[str, str]]) -> ExactIndex:
+        by_hash: dict[str, str] = {}
+        by_start: dict[str, list[tuple[str, int, str]]] = {}
+        for key, text in texts:
+            content = content_tokens(text)
+            if not content:
+                continue
+            digest = _digest(content)
+            by_hash.setdefault(digest, key)
+            if len(content) >= MIN_CONTAINED_WORDS:
+                start = " ".join(content[:_SHINGLE])
+                by_start.setdefault(start, []).append((key, len(content), digest))
+        return cls(by_hash, by_start)
+
+
+def cache_dir() -> Path:
+    """Where openlicense keeps prepared data: ``$OPENLICENSE_CACHE_DIR``, else the user cache."""
+    if os.environ.get("OPENLICENSE_CACHE_DIR"):
+        return Path(os.environ["OPENLICENSE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "openlicense"
+
+
+def _scancode_texts() -> Iterator[tuple[str, str]]:
+    """(ScanCode license expression, text) for every license text ScanCode ships: the texts of
+    its licenses, then the rules that are whole license texts (other editions of the same
+    licenses: the SPDX text of Apache-2.0, a GPL without its appendix, ...)."""
+    from openlicense.texts import scancode_text
+
+    folder = scancode_license_dir()
+    if folder is None:
+        return
+    for path in sorted(folder.glob("*.LICENSE")):
+        key = path.name.removesuffix(".LICENSE")
+        text = scancode_text(key)
+        if text:
+            yield key, text
+    rules = folder.parent / "rules"
+    for path in sorted(rules.glob("*.RULE")):
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        if not raw.startswith("---"):
+            continue
+        _, head, body = raw.split("---", 2)
+        if "\nis_license_text: yes" not in head or "{{" in body:
+            continue  # notices and references are not texts; {{...}} marks a template gap
+        expression = re.search(r"^license_expression:\s*(.+)$", head, re.MULTILINE)
+        if expression:
+            yield expression.group(1).strip().strip("'\""), body
+
+
+@functools.cache
+def exact_index() -> ExactIndex:
+    """The exact-match index of ScanCode's license texts, from the disk cache or built once."""
+    try:
+        version = importlib.metadata.version("scancode-toolkit")
+    except importlib.metadata.PackageNotFoundError:
+        version = "none"
+    path = cache_dir() / f"exact-index-{_INDEX_FORMAT}-scancode-{version}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == _INDEX_FORMAT:
+            by_start = {k: [tuple(x) for x in v] for k, v in data["by_start"].items()}
+            return ExactIndex(data["by_hash"], by_start)
+    except (OSError, ValueError, KeyError):
+        pass
+    index = ExactIndex.build(_scancode_texts())
+    try:  # a read-only home is no error: the index just lives in memory for this process
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
+            f.write(index.to_json())
+        os.replace(f.name, path)
+    except OSError:
+        pass
+    return index
+
+
+# --------------------------------------------------------------------------------------------
+# quoting
+
+
+_NONSPACE = re.compile(r"\S+")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+class FoldedText:
+    """``fold(text)`` with a map back to the original offsets, built token by token.
+
+    Most tokens fold to a string of the same length (case only), so each token keeps just its
+    two start offsets; the rare token whose folding changes its length (``ß``, ligatures)
+    keeps a per-character table. Building it is linear in the number of tokens.
+    """
+
+    def __init__(self, text: str) -> None:
+        from openlicense.texts import _FOLD_MAP
+
+        self._ascii: tuple[list[int], list[int]] | None = None
+        if text.isascii():
+            self._init_ascii(text.translate(_FOLD_MAP).lower())
+            return
+        pieces: list[str] = []
+        self._folded_starts: list[int] = []
+        self._orig_starts: list[int] = []
+        self._tables: dict[int, list[int]] = {}
+        pos = 0
+        for m in _NONSPACE.finditer(text):
+            token = m.group()
+            if token.isascii():
+                folded = token.translate(_FOLD_MAP).lower()
+            else:
+                folded = unicodedata.normalize("NFKC", token).translate(_FOLD_MAP).casefold()
+            if not folded.strip():
+                continue
+            if pieces:
+                pos += 1  # the single space between tokens
+            index = len(self._folded_starts)
+            self._folded_starts.append(pos)
+            self._orig_starts.append(m.start())
+            if len(folded) != len(token):
+                table: list[int] = []
+                for i, ch in enumerate(token):
+                    piece = unicodedata.normalize("NFKC", ch).translate(_FOLD_MAP).casefold()
+                    table.extend([m.start() + i] * len(piece))
+                # Fold of the whole token and of its characters can differ in length (NFKC
+                # composes); pad or trim the table to the token's folded length.
+                table = (table + [m.end() - 1] * len(folded))[: len(folded)]
+                self._tables[index] = table
+            pieces.append(folded)
+            pos += len(folded)
+        self.folded = " ".join(pieces)
+
+    def _init_ascii(self, lowered: str) -> None:
+        # ASCII folds character for character; only whitespace runs shrink (to one space).
+        # Keep, for each run, where its space stands in the folded text and how many
+        # characters the original had dropped by then.
+        stripped = lowered.lstrip()
+        lead = len(lowered) - len(stripped)
+        stripped = stripped.rstrip()
+        spaces: list[int] = []
+        dropped: list[int] = []
+        total = lead
+        for m in _SPACE_RUN.finditer(stripped):
+            spaces.append(m.start() + lead - total)
+            total += m.end() - m.start() - 1
+            dropped.append(total)
+        self._ascii = ([-1, *spaces], [lead, *dropped])
+        self.folded = _SPACE_RUN.sub(" ", stripped)
+
+    def original(self, folded_offset: int) -> int:
+        """The original offset of the character at ``folded_offset`` of :attr:`folded`."""
+        import bisect
+
+        if self._ascii is not None:
+            spaces, dropped = self._ascii
+            k = bisect.bisect_left(spaces, folded_offset) - 1
+            return folded_offset + dropped[k]
+        k = bisect.bisect_right(self._folded_starts, folded_offset) - 1
+        delta = folded_offset - self._folded_starts[k]
+        table = self._tables.get(k)
+        if table is not None:
+            return table[min(delta, len(table) - 1)]
+        return self._orig_starts[k] + delta
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Where ``quote`` stands, comparing folded forms; offsets in the original text."""
+        needle = fold(quote)
+        if not needle:
+            return None
+        at = self.folded.find(needle)
+        if at < 0:
+            return None
+        return self.original(at), self.original(at + len(needle) - 1) + 1
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text``, comparing folded forms; offsets in the original."""
+    return FoldedText(text).find(quote)
+
+
+# --------------------------------------------------------------------------------------------
+# differences
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A run of words the text has that the reference does not (or the reverse)."""
+
+    kind: str  # "added" (only in the text), "changed" (differs), "removed" (only in the reference)
+    start: int  # offsets in the text (for "removed": where the removal happened)
+    end: int
+    words: int  # how many words of the text (or, for "removed", of the reference)
+    reference_quote: str = ""  # what the reference says there, for "changed" and "removed"
+
+
+def diff_words(text: str, reference: str, *, min_words: int = 3) -> list[Change]:
+    """What ``text`` adds to, changes in or removes from ``reference``, word by word.
+
+    Copyright lines are ignored on both sides; runs shorter than ``min_words`` words (a name
+    filled into a template, a year) are ignored.
+    """
+    return compare(text, reference, min_words=min_words)[1]
+
+
+def compare(
+    text: str, reference: str, *, min_words: int = 3, quick_floor: float = 0.0
+) -> tuple[float, list[Change]]:
+    """:func:`similarity` and :func:`diff_words` of one comparison (the diff is the cost).
+
+    With ``quick_floor``, texts whose quick upper bound of similarity is below it are not
+    diffed: the bound comes back with no changes."""
+    a = [w for w in words(text) if not w.copyright]
+    b = [w for w in words(reference) if not w.copyright]
+    if not a or not b:
+        return 0.0, []
+    matcher = difflib.SequenceMatcher(
+        None, [w.text for w in a], [w.text for w in b], autojunk=False
+    )
+    if matcher.quick_ratio() < quick_floor:
+        # An upper bound on the similarity, in linear time: far apart, no diff worth the cost.
+        return matcher.quick_ratio() * min(len(a), len(b)) / max(len(a), len(b)), []
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    changes: list[Change] = []
+    for op, i1, i2, j1, j2 in _coalesce(matcher.get_opcodes()):
+        if op == "equal":
+            continue
+        ref_quote = reference[b[j1].start : b[j2 - 1].end] if j2 > j1 else ""
+        if op in {"insert", "replace"}:
+            size = i2 - i1
+            if size >= min_words or (op == "replace" and j2 - j1 >= min_words):
+                kind = "added" if op == "insert" else "changed"
+                changes.append(Change(kind, a[i1].start, a[i2 - 1].end, size, ref_quote))
+        elif op == "delete" and j2 - j1 >= min_words:
+            at = a[i1].start if i1 < len(a) else len(text)
+            changes.append(Change("removed", at, at, j2 - j1, ref_quote))
+    return same / max(len(a), len(b)), changes
+
+
+def _coalesce(
+    opcodes: Sequence[tuple[str, int, int, int, int]], gap: int = 2
+) -> list[tuple[str, int, int, int, int]]:
+    """Merge differences separated by at most ``gap`` equal words into one change, so that an
+    inserted clause split by a word it shares with the reference reads as one clause."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for op in opcodes:
+        if (
+            out
+            and op[0] != "equal"
+            and len(out) >= 2
+            and out[-1][0] == "equal"
+            and out[-1][2] - out[-1][1] <= gap
+            and out[-2][0] != "equal"
+        ):
+            eq = out.pop()
+            prev = out.pop()
+            out.append(("replace", prev[1], op[2], prev[3], op[4]))
+            del eq
+            continue
+        out.append(op)
+    return out
+
+
+def similarity(text: str, reference: str) -> float:
+    """Share of words the text and the reference have in common, in order, over the longer of
+    the two (0..1): 1.0 only when the texts are the same words."""
+    return compare(text, reference)[0]

@@ -1,0 +1,310 @@
+"""identify(): which license a text is, whether it was modified, and what it restricts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from openlicense.identify import Identification, identify, identify_many
+from openlicense.reading import text_input
+from openlicense.texts import scancode_text
+
+HARD = FIXTURES / "identify"
+
+
+def flag_names(result: Identification) -> set[str]:
+    return {f.name for f in result.flags}
+
+
+def assert_quotes_in_file(result: Identification, text: str) -> None:
+    for f in result.flags:
+        if f.evidence.quote:
+            assert f.evidence.quote.removesuffix("...") in text, f
+            assert f.evidence.line is not None
+            line = text.splitlines()[f.evidence.line - 1]
+            assert f.evidence.quote.split("\n")[0][:20].strip() in line, (f, line)
+
+
+# ---------------------------------------------------------------------------------------------
+# the fast path: exact texts, with no ScanCode index
+
+
+@pytest.mark.parametrize(
+    ("key", "expression"),
+    [
+        ("llama-2-license-2023", "LicenseRef-scancode-llama-2-license-2023"),
+        ("gemma-tou-2024-04-01", "LicenseRef-scancode-gemma-tou-2024-04-01"),
+        ("gemma-tou-2025-03-24", "LicenseRef-scancode-gemma-tou-2025-03-24"),
+        ("llama-3.1-license-2024", "LicenseRef-scancode-llama-3.1-license-2024"),
+        ("llama-3.2-license-2024", "LicenseRef-scancode-llama-3.2-license-2024"),
+        ("apache-2.0", "Apache-2.0"),
+        ("cc-by-nc-4.0", "CC-BY-NC-4.0"),
+        ("bigscience-open-rail-m2", "LicenseRef-scancode-bigscience-open-rail-m2"),
+    ],
+)
+def test_exact_texts_and_versions_one_clause_apart(key: str, expression: str) -> None:
+    text = scancode_text(key)
+    assert text
+    result = identify(text_input(text, path=f"{key}.txt"), scancode=False)
+    assert result.expression == expression
+    assert result.variant_of is None
+    assert result.method == "exact"
+    assert result.coverage == 100.0
+    assert_quotes_in_file(result, text)
+
+
+def test_catalogued_license_flags_come_from_the_catalog_with_clause_cited() -> None:
+    text = scancode_text("llama-2-license-2023") or ""
+    result = identify(text_input(text, path="LICENSE"), scancode=False)
+    assert {"user-threshold", "output-restriction", "field-of-use-restriction"} <= flag_names(
+        result
+    )
+    threshold = next(f for f in result.flags if f.name == "user-threshold")
+    assert threshold.source == "catalog:LicenseRef-scancode-llama-2-license-2023"
+    assert "700 million monthly active users" in (threshold.evidence.quote or "")
+    assert threshold.evidence.path == "LICENSE"
+    assert result.osaid_conformant is False
+    assert result.freedom("use") == "restricted"
+    assert result.kind == "license"
+    assert_quotes_in_file(result, text)
+
+
+def test_open_license_is_conformant_with_no_flags() -> None:
+    result = identify(HARD / "mit-crlf.txt", scancode=False)
+    assert result.expression == "MIT"
+    assert result.flags == ()
+    assert result.osaid_conformant is True
+    assert all(v == "granted" for _, v in result.freedoms)
+
+
+def test_license_embedded_in_a_readme_is_found_and_not_called_modified() -> None:
+    result = identify(HARD / "README-embedded-mit.md", scancode=False)
+    assert result.expression == "MIT"
+    assert result.method == "contained"
+    assert "modified-standard-license" not in flag_names(result)
+
+
+def test_fast_path_never_loads_scancode() -> None:
+    code = (
+        "import sys; from openlicense.identify import identify; "
+        "from openlicense.scancode_match import index_loaded; "
+        f"r = identify({str(HARD / 'mit-crlf.txt')!r}, scancode=False); "
+        "print(r.expression, index_loaded(), 'licensedcode.cache' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["MIT", "False", "False"]
+
+
+def test_fingerprint_identifies_a_license_scancode_lacks() -> None:
+    text = (
+        "META LLAMA 3 COMMUNITY LICENSE AGREEMENT\n"
+        "Meta Llama 3 Version Release Date: April 18, 2024\n"
+        "... the rest of the agreement ...\n"
+    )
+    result = identify(text_input(text, path="LICENSE"), scancode=False)
+    assert result.expression == "LicenseRef-openlicense-llama-3-2024-04-18"
+    assert result.method == "fingerprint"
+
+
+# ---------------------------------------------------------------------------------------------
+# modified standard licenses and custom texts
+
+
+def test_apache_with_appended_military_rider() -> None:
+    path = HARD / "apache-2.0-military-rider.txt"
+    result = identify(path, scancode=False)
+    assert result.expression is None
+    assert result.variant_of == "Apache-2.0"
+    names = flag_names(result)
+    assert {"modified-standard-license", "field-of-use-restriction"} <= names
+    rider = next(f for f in result.flags if f.name == "field-of-use-restriction")
+    assert "military" in (rider.evidence.quote or "")
+    assert result.osaid_conformant is False
+    assert result.freedom("use") == "restricted"
+    assert_quotes_in_file(result, path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "variant_of", "flags"),
+    [
+        ("mit-noncommercial.txt", "MIT", {"modified-standard-license", "non-commercial"}),
+        ("modified-mit-threshold.txt", "MIT", {"modified-standard-license", "user-threshold"}),
+    ],
+)
+def test_modified_mit(name: str, variant_of: str, flags: set[str]) -> None:
+    path = HARD / name
+    result = identify(path)
+    assert result.variant_of == variant_of
+    assert result.expression is None or result.expression.startswith("LicenseRef-openlicense-")
+    assert flags <= flag_names(result)
+    assert result.osaid_conformant is False
+    assert_quotes_in_file(result, path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "flags"),
+    [
+        ("custom-license-utf16.txt", {"field-of-use-restriction", "non-commercial"}),
+        ("bilingual-license.txt", {"field-of-use-restriction", "non-commercial"}),
+    ],
+)
+def test_custom_licenses_are_judged_by_their_clauses(name: str, flags: set[str]) -> None:
+    result = identify(HARD / name, scancode=False)
+    assert result.error is None
+    assert result.kind == "license"
+    assert flags <= flag_names(result)
+    assert result.osaid_conformant is False
+    assert result.expression is None or result.expression.startswith("LicenseRef-openlicense-")
+
+
+def test_acceptable_use_policy_is_recognised_and_flagged() -> None:
+    text = (
+        "# Example AI Acceptable Use Policy\n\n"
+        "You agree you will not use, or allow others to use, the Model to:\n"
+        "1. Engage in or promote violence, terrorism or military activities.\n"
+        "We may update this policy from time to time.\n"
+    )
+    result = identify(text_input(text, path="USE_POLICY.md"), scancode=False)
+    assert result.kind == "acceptable-use-policy"
+    assert "field-of-use-restriction" in flag_names(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input: a typed error in its own result, never a crash
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
+    (tmp / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp / "latin1.txt").write_bytes("Licence accordée à © Société\n".encode("latin-1"))
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "blank.txt").write_text("  \n\n\t\n", encoding="utf-8")
+    big = tmp / "huge.txt"
+    with big.open("wb") as handle:
+        handle.seek(50 * 1024 * 1024)
+        handle.write(b"\n")
+    (tmp / "folder").mkdir()
+    return {
+        "binary": (tmp / "binary.bin", "BinaryInputError"),
+        "invalid-utf8": (tmp / "latin1.txt", "EncodingInputError"),
+        "empty": (tmp / "empty.txt", "EmptyInputError"),
+        "blank": (tmp / "blank.txt", "EmptyInputError"),
+        "50MB": (big, "InputTooLargeError"),
+        "directory": (tmp / "folder", "NotAFileError"),
+        "missing": (tmp / "no-such-file", "MissingInputError"),
+    }
+
+
+def test_bad_files_get_typed_errors_and_the_rest_go_on(tmp_path: Path) -> None:
+    bad = _bad_inputs(tmp_path)
+    paths = [HARD / "mit-crlf.txt", *(p for p, _ in bad.values()), HARD / "mit-crlf.txt"]
+    results = identify_many(paths, scancode=False)
+    assert len(results) == len(paths)
+    assert results[0].expression == results[-1].expression == "MIT"
+    for result, (name, (path, error_type)) in zip(results[1:-1], bad.items(), strict=True):
+        assert result.error_type == error_type, name
+        assert result.error is not None
+        assert str(path) in result.error or result.path == str(path)
+
+
+def test_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openlicense import reading
+
+    target = tmp_path / "LICENSE"
+    target.write_text("MIT License", encoding="utf-8")
+
+    def deny(*_args: object, **_kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(reading, "_open_fd", deny)
+    result = identify(target, scancode=False)
+    assert result.error_type == "UnreadableInputError"
+
+
+def test_json_shape() -> None:
+    data = identify(HARD / "apache-2.0-military-rider.txt", scancode=False).to_dict()
+    assert data["schema"] == "openlicense/identification/v1"
+    assert set(data) >= {
+        "path", "kind", "expression", "variant_of", "coverage", "method", "freedoms",
+        "osaid_conformant", "flags", "error",
+    }  # fmt: skip
+    assert set(data["freedoms"]) == {"use", "study", "modify", "share"}
+    flag = data["flags"][0]
+    assert set(flag) >= {"name", "code", "severity", "message", "evidence"}
+    assert set(flag["evidence"]) >= {"path", "line", "quote"}
+    json.dumps(data)
+
+
+def test_cli_identify(tmp_path: Path) -> None:
+    (tmp_path / "empty").write_text("", encoding="utf-8")
+    exe = [sys.executable, "-m", "openlicense", "identify", "--no-scancode", "--format", "json"]
+    ok = subprocess.run(
+        [*exe, str(HARD / "mit-crlf.txt")], capture_output=True, text=True, check=False
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)[0]["expression"] == "MIT"
+    findings = subprocess.run(
+        [*exe, str(HARD / "apache-2.0-military-rider.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert findings.returncode == 1
+    broken = subprocess.run(
+        [*exe, str(HARD / "mit-crlf.txt"), str(tmp_path / "empty")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert broken.returncode == 2
+    data = json.loads(broken.stdout)
+    assert [d["error_type"] for d in data] == [None, "EmptyInputError"]
+    text = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "openlicense",
+            "identify",
+            "--no-scancode",
+            str(HARD / "apache-2.0-military-rider.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert "a variant of Apache-2.0" in text.stdout
+    assert "field-of-use-restriction" in text.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# the development corpus
+
+
+@pytest.mark.slow
+def test_llama3_april_2024_is_not_llama_3_1(corpus: Path) -> None:
+    result = identify(corpus / "licenses" / "meta__llama3_LICENSE.txt")
+    assert result.expression != "LicenseRef-scancode-llama-3.1-license-2024"
+    assert result.expression == "LicenseRef-openlicense-llama-3-2024-04-18" or (
+        result.variant_of == "LicenseRef-scancode-llama-3.1-license-2024"
+    )
+
+
+@pytest.mark.slow
+def test_identification_accuracy_on_development_texts(corpus: Path) -> None:
+    from openlicense.evaluate import evaluate_texts, format_texts_score
+
+    score = evaluate_texts(corpus)
+    print("\n" + format_texts_score(score))
+    assert score.identity_ok / score.files >= 0.95
+    assert score.wrong_version == []
+    assert score.osaid_ok / score.files >= 0.97
+    assert score.precision >= 0.90
+    assert score.recall >= 0.85
+    assert score.quotes_found == score.quotes
