@@ -158,6 +158,70 @@ def cmd_identify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# check, rules, explain
+
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    import dataclasses
+
+    from openlicense.policy import Policy, PolicyError, find_policy
+    from openlicense.report import analyze, format_text
+
+    try:
+        policy = Policy.load(args.policy) if args.policy else find_policy(args.path)
+    except PolicyError as exc:
+        print(f"openlicense check: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    policy = policy or Policy()
+    if args.fail_on:
+        policy = dataclasses.replace(policy, fail_on=args.fail_on)
+    report = analyze(args.path)
+    decision = policy.decide(report.flags, report.verdict)
+    if args.format == "json":
+        data = report.to_dict()
+        data["policy"] = {**decision.to_dict(), "source": policy.source}
+        _dump_json(data, out)
+    else:
+        out.write(format_text(report, color=_color(out)) + "\n")
+        if not report.error:
+            for flag, reason in decision.accepted:
+                out.write(f"  accepted by policy: {flag.code} {flag.name}: {reason}\n")
+            status = "passes" if decision.passed else "FAILS"
+            where = f" ({policy.source})" if policy.source else ""
+            out.write(f"  policy{where}: the release {status}\n")
+    if report.error:
+        return EXIT_ERROR
+    return EXIT_OK if decision.passed else EXIT_FINDINGS
+
+
+def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
+    from openlicense.rules import RULES
+
+    rules = list(RULES.values())
+    if args.format == "json":
+        _dump_json([r.to_dict() for r in rules], out)
+    else:
+        for r in rules:
+            out.write(f"{r.code}  {r.name:26} {r.severity:8} {r.concerns:17} {r.summary}\n")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from openlicense.rules import get_rule
+
+    r = get_rule(args.rule)
+    if r is None:
+        print(
+            f"openlicense explain: no rule {args.rule!r} (see 'openlicense rules')", file=sys.stderr
+        )
+        return EXIT_ERROR
+    out.write(f"{r.code} {r.name} ({r.severity}, concerns {r.concerns})\n\n{r.doc}\n")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
 # evaluate
 
 
@@ -174,7 +238,7 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if not (corpus / "gold").is_dir():
         print(f"openlicense evaluate: no gold/ labels under {corpus}", file=sys.stderr)
         return EXIT_ERROR
-    report, _numbers = run(corpus, tasks=args.task or ("strings", "texts"))
+    report, _numbers = run(corpus, tasks=args.task or ("strings", "texts", "cards", "mot", "eosai"))
     out.write(report + "\n")
     return EXIT_OK
 
@@ -231,6 +295,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_identify)
 
     p = sub.add_parser(
+        "check",
+        help="judge a model release against the Open Source AI Definition",
+        description="Analyze a model repository folder, a model card, a Model Openness Tool "
+        "YAML file or a license file: OSAID verdict, the four freedoms, MOF class, openness "
+        "profile and openwashing flags with evidence. Exits 0 when no flag reaches --fail-on, "
+        "1 when one does, 2 when the input cannot be read.",
+    )
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default=None,
+        help="lowest flag severity that fails the check (default: the policy's, else error)",
+    )
+    p.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="policy file (TOML); default: [tool.openlicense] of the nearest pyproject.toml",
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="list the rules", description="List every rule.")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser(
+        "explain", help="show a rule's documentation", description="Show a rule's documentation."
+    )
+    p.add_argument("rule", metavar="RULE", help="a rule name or code (OL101)")
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser(
         "evaluate",
         help="print accuracy against a labelled corpus",
         description="Run openlicense over a corpus with hand-written labels (gold/) and print "
@@ -244,7 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--task",
         action="append",
-        choices=("strings", "texts"),
+        choices=("strings", "texts", "cards", "mot", "eosai"),
         help="which evaluation to run (repeatable; default: all)",
     )
     p.set_defaults(func=cmd_evaluate)

@@ -159,3 +159,7 @@ class EmptyInputError(InputError):
     :func:`openlicense.reading.read_text_file` reads an empty file without error; the stages
     that need text (identification) raise this so that the empty file is reported, not skipped.
     """
+
+
+class ReleaseFormatError(InputError):
+    """A release file is malformed (front matter, YAML): names the file and line."""

@@ -251,7 +251,176 @@ def format_texts_score(score: TextsScore) -> str:
     return "\n".join(lines)
 
 
-def run(corpus: Path, tasks: Iterable[str] = ("strings", "texts")) -> tuple[str, dict[str, float]]:
+# --------------------------------------------------------------------------------------------
+# model cards, MOT and EOSAI
+
+#: The flags gold/cards.jsonl labels: facts of a release, not terms of its licenses.
+RELEASE_FLAGS = frozenset(
+    {
+        "withheld-training-data",
+        "withheld-training-code",
+        "gated-access",
+        "open-claim-mismatch",
+        "license-conflict",
+        "missing-license",
+        "modified-standard-license",
+    }
+)
+
+
+@dataclass(slots=True)
+class CardsScore:
+    cards: int = 0
+    both_ok: int = 0
+    expression_ok: int = 0
+    flags_ok: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def _weights_reading(report: Any) -> tuple[str | None, str]:
+    """(expression, status) of the weights' license in a report."""
+    release = report.release
+    params = [c for c in (release.components if release else ()) if c.kind == "parameters"]
+    if not params:
+        return None, "none"
+    comp = params[0]
+    if comp.expression:
+        return comp.expression, "ok"
+    ident = comp.identification
+    if ident is not None and (ident.expression or ident.variant_of):
+        return ident.expression, "ok"
+    return None, comp.license.status if comp.license else "none"
+
+
+def evaluate_cards(corpus: Path) -> CardsScore:
+    """Analyze every model card of gold/cards.jsonl: weights expression and release flags."""
+    import json
+
+    from openlicense.report import analyze
+
+    score = CardsScore()
+    with (corpus / "gold" / "cards.jsonl").open(encoding="utf-8") as handle:
+        labels = [json.loads(line) for line in handle if line.strip()]
+    for label in labels:
+        report = analyze(corpus / "modelcards" / label["file"])
+        score.cards += 1
+        expected = label["expected_expression"]
+        alternatives = [str(a) for a in label.get("acceptable_alternatives") or []]
+        expression, status = _weights_reading(report)
+        if expected in _STATUS_LABELS:
+            expr_ok = status == _STATUS_LABELS[expected]
+            got = status
+        else:
+            got = expression or status
+            expr_ok = bool(expression) and expression_matches(
+                expression or "", expected, alternatives
+            )
+        raised = {f.name for f in report.flags} & RELEASE_FLAGS
+        wanted = set(label["flags"]) & RELEASE_FLAGS
+        flags_ok = raised == wanted
+        score.expression_ok += expr_ok
+        score.flags_ok += flags_ok
+        score.both_ok += expr_ok and flags_ok
+        if not expr_ok:
+            score.misses.append(f"expression {label['file']}: expected {expected}, got {got}")
+        if not flags_ok:
+            extra, missing = sorted(raised - wanted), sorted(wanted - raised)
+            score.misses.append(f"flags {label['file']}: extra {extra}, missing {missing}")
+    return score
+
+
+def format_cards_score(score: CardsScore) -> str:
+    n = score.cards or 1
+    lines = [
+        f"model cards (gold/cards.jsonl, {score.cards} cards):",
+        f"  expression and flags {score.both_ok}/{score.cards} = {score.both_ok / n:.1%}",
+        f"  expression           {score.expression_ok}/{score.cards} = "
+        f"{score.expression_ok / n:.1%}",
+        f"  release flags        {score.flags_ok}/{score.cards} = {score.flags_ok / n:.1%}",
+    ]
+    if score.misses:
+        lines.append("  disagreements:")
+        lines += [f"    {m}" for m in score.misses]
+    return "\n".join(lines)
+
+
+def evaluate_mot(corpus: Path) -> tuple[int, int, int, int, list[str]]:
+    """MOF class: openlicense (normalized licenses) against MOT's own algorithm on mot/models,
+    and against the expected classes encoded in the names of mot/Test_Data."""
+    import re
+
+    from openlicense.mof import mof_class, mot_reference
+    from openlicense.readers.mot import read_mot
+
+    misses: list[str] = []
+    agree = total = 0
+    for path in sorted((corpus / "mot" / "models").glob("*.yml")):
+        total += 1
+        ours = mof_class(read_mot(path)).mof_class
+        theirs = mot_reference(path).mof_class
+        agree += ours == theirs
+        if ours != theirs:
+            misses.append(f"{path.name}: openlicense {ours}, MOT {theirs}")
+    test_ok = test_total = 0
+    for path in sorted((corpus / "mot" / "Test_Data").glob("*.yml")):
+        m = re.search(r"_C1_(\d+)%-C2_(\d+)%-C3_(\d+)%", path.name)
+        if not m:
+            continue
+        test_total += 1
+        p1, p2, p3 = (int(x) for x in m.groups())
+        expected = (
+            "I" if p1 == 100 else "II" if p2 == 100 else "III" if p3 == 100 else "unclassified"
+        )
+        got = mof_class(read_mot(path)).mof_class
+        test_ok += got == expected
+        if got != expected:
+            misses.append(f"Test_Data {path.name}: expected {expected}, got {got}")
+    return agree, total, test_ok, test_total, misses
+
+
+def evaluate_eosai(corpus: Path) -> tuple[dict[tuple[str, str], int], int]:
+    """Confusion matrix: EOSAI experts' `licenses` grade against openlicense's license grade."""
+    import yaml
+
+    from openlicense.normalize import normalize
+    from openlicense.verdict import license_grade
+
+    matrix: Counter[tuple[str, str]] = Counter()
+    n = 0
+    for path in sorted((corpus / "eosai" / "models").glob("*.y*ml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        expert = str((data.get("licenses") or {}).get("class") or "").strip().lower()
+        declared = str((data.get("system") or {}).get("endmodellicense") or "")
+        if expert not in {"open", "partial", "closed"}:
+            continue
+        result = normalize(declared)
+        grade, _ = license_grade(result.expression)
+        matrix[(expert, grade)] += 1
+        n += 1
+    return dict(matrix), n
+
+
+def format_confusion(matrix: dict[tuple[str, str], int], n: int) -> str:
+    grades = ("open", "partial", "closed")
+    agree = sum(matrix.get((g, g), 0) for g in grades)
+    lines = [
+        f"EOSAI licenses grade (rows: experts) vs openlicense license grade (columns), {n} models:",
+        "            " + "".join(f"{g:>9}" for g in grades),
+    ]
+    for row in grades:
+        lines.append(f"  {row:9} " + "".join(f"{matrix.get((row, col), 0):>9}" for col in grades))
+    lines.append(f"  agreement {agree}/{n} = {agree / max(1, n):.1%}")
+    return "\n".join(lines)
+
+
+def run(
+    corpus: Path, tasks: Iterable[str] = ("strings", "texts", "cards", "mot", "eosai")
+) -> tuple[str, dict[str, float]]:
     """Run the evaluations whose labels exist under ``corpus``; return a report and the numbers."""
     out: list[str] = []
     numbers: dict[str, float] = {}
@@ -266,6 +435,29 @@ def run(corpus: Path, tasks: Iterable[str] = ("strings", "texts")) -> tuple[str,
         numbers["osaid"] = t.osaid_ok / max(1, t.files)
         numbers["flag_precision"] = t.precision
         numbers["flag_recall"] = t.recall
+    if "cards" in tasks and (corpus / "gold" / "cards.jsonl").exists():
+        c = evaluate_cards(corpus)
+        out.append(format_cards_score(c))
+        numbers["cards"] = c.both_ok / max(1, c.cards)
+    if "mot" in tasks and (corpus / "mot" / "models").is_dir():
+        agree, total, test_ok, test_total, misses = evaluate_mot(corpus)
+        block = [
+            "MOF class (mot/):",
+            f"  models: openlicense = MOT algorithm on {agree}/{total} = "
+            f"{agree / max(1, total):.1%}",
+            f"  Test_Data: {test_ok}/{test_total} = {test_ok / max(1, test_total):.1%}",
+        ]
+        block += [f"    {m}" for m in misses]
+        out.append("\n".join(block))
+        numbers["mof_models"] = agree / max(1, total)
+        numbers["mof_test_data"] = test_ok / max(1, test_total)
+    if "eosai" in tasks and (corpus / "eosai" / "models").is_dir():
+        matrix, n = evaluate_eosai(corpus)
+        out.append(format_confusion(matrix, n))
+        numbers["eosai_license_agreement"] = sum(
+            matrix.get((g, g), 0) for g in ("open", "partial", "closed")
+        ) / max(1, n)
+
     if not out:
         out.append(f"no labels found under {corpus / 'gold'}")
     return "\n\n".join(out), numbers

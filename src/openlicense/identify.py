@@ -54,6 +54,8 @@ _MAX_FRAME_WORDS = 15
 _MIN_CHANGE_WORDS = 4
 #: Changes of at least this many words make a modified license even without a flagged clause.
 _SUBSTANTIVE_WORDS = 25
+#: Least ScanCode coverage of a license text for a text to be called a variant of it.
+_MIN_VARIANT_COVERAGE = 50.0
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>[^\n*]+?)\s*(?:\*/|-->|$)", re.M)
 # Words of obligation: text added to a license that uses them changes its terms.
 _LEGAL = re.compile(
@@ -303,7 +305,12 @@ def _contained(work: _Work) -> bool:
     extra = _spans_outside(ws, [(c.first, c.last) for c, _ in found])
     work.changes = [Change("added", s, e, n) for s, e, n in extra if n >= _MIN_CHANGE_WORDS]
     legal = any(_LEGAL.search(work.text[c.start : c.end]) for c in work.changes)
-    if _rider_flags(work) or legal:
+    if _is_notice_file(work.doc.path):
+        # A NOTICE or third-party file collects the licenses of what a release bundles; text
+        # between them is headings and notices, not a rider.
+        legal = False
+        work.changes = []
+    if work.changes and (_rider_flags(work) or legal):
         work.coverage = round(100.0 * covered / max(1, covered + len(outside)), 2)
         work.variant_of, work.method = combined, "exact+diff"
         return True
@@ -315,6 +322,16 @@ def _contained(work: _Work) -> bool:
         work.method = "contained"
         work.warnings.append("a license text embedded in a larger document")
     return True
+
+
+def _is_notice_file(path: str | None) -> bool:
+    name = os.path.basename(path or "").lower().replace("_", "-")
+    return (
+        name.startswith("notice")
+        or "third-party" in name
+        or "thirdparty" in name
+        or ".notice" in name
+    )
 
 
 def _spans_outside(
@@ -378,6 +395,13 @@ def _scancode(work: _Work) -> bool:
     # under the MIT license") in a longer text does not say what the text itself is.
     total = max(1, len(content_tokens(work.text)))
     usable = [(m, e) for m, e in usable if m.is_license_text or m.matched_words >= 0.5 * total]
+    # A match of a small part of a license text says little: a "variant" needs at least half
+    # of the license matched (coverage) and a fair share of this text explained by it.
+    usable = [
+        (m, e)
+        for m, e in usable
+        if m.coverage >= _MIN_VARIANT_COVERAGE and m.matched_words >= 0.2 * total
+    ]
     if not usable:
         return False
     best, expression = max(usable, key=lambda p: (p[0].matched_words, p[0].coverage))
@@ -518,10 +542,11 @@ def _kind(work: _Work, entry: LicenseEntry | None, title: str | None) -> Kind:
         return "acceptable-use-policy"
     if _TOS_TITLE.search(head) and not re.search(r"licen[cs]e", head, re.I):
         return "terms-of-service"
+    if _is_notice_file(work.doc.path) and work.method in {"contained", "exact", None}:
+        return "notice"
     if work.variant_of or (work.expression and work.method != "title"):
         return "license"
-    name = os.path.basename(work.doc.path or "").lower()
-    if name.startswith("notice") or (
+    if _is_notice_file(work.doc.path) or (
         len(content_tokens(work.text)) < 200
         and _NOTICE.search(work.text)
         and not _GRANT.search(work.text)

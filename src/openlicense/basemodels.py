@@ -1,0 +1,95 @@
+"""What license a release's base model is under: known base models, and the rest of a corpus.
+
+A derivative stays bound by its base model's terms, so ``license-conflict`` needs the base
+model's license. It is known when:
+
+- the base model is one of the well-known ones in ``data/base-models.toml`` (by Hugging Face
+  repository id, or by the name a card writes: "a merge of LLaMA2 70B finetunes", which the
+  model-card reader turns into a base model);
+- the base model is in the same corpus (``scan`` passes the licenses it has read);
+- the card gives it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+
+from openlicense.normalize import normalize
+from openlicense.release import Release
+
+__all__ = ["KnownBase", "known_bases", "resolve_base_licenses"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownBase:
+    repos: tuple[str, ...]
+    names: tuple[str, ...]
+    license: str
+    source: str
+
+    def matches_repo(self, repo: str) -> bool:
+        return any(fnmatch.fnmatch(repo.lower(), p.lower()) for p in self.repos)
+
+
+@functools.cache
+def known_bases() -> tuple[KnownBase, ...]:
+    raw = tomllib.loads(
+        resources.files("openlicense")
+        .joinpath("data")
+        .joinpath("base-models.toml")
+        .read_text("utf-8")
+    )
+    return tuple(
+        KnownBase(tuple(b["repos"]), tuple(b.get("names", ())), b["license"], b["source"])
+        for b in raw["base"]
+    )
+
+
+@functools.cache
+def _name_pattern() -> re.Pattern[str]:
+    names = sorted({n for b in known_bases() for n in b.names}, key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"[\s\-]?") for n in names)
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w.])", re.IGNORECASE)
+
+
+def _by_name(text: str) -> KnownBase | None:
+    m = _name_pattern().search(text)
+    if not m:
+        return None
+    found = re.sub(r"[\s\-]", "", m.group().lower())
+    for base in known_bases():
+        if any(re.sub(r"[\s\-]", "", n.lower()) == found for n in base.names):
+            return base
+    return None
+
+
+def resolve_base_licenses(
+    release: Release, corpus_licenses: Mapping[str, str] | None = None
+) -> Release:
+    """The release with its base models' licenses filled in where they can be known."""
+    bases = list(release.base_models)
+    if not bases:
+        return release
+    resolved = []
+    for base in bases:
+        if base.license is not None:
+            resolved.append(base)
+            continue
+        expression = None
+        if corpus_licenses:
+            expression = corpus_licenses.get(base.name) or corpus_licenses.get(base.name.lower())
+        if expression is None:
+            known = next((b for b in known_bases() if b.matches_repo(base.name)), None)
+            known = known or _by_name(base.name)
+            expression = known.license if known else None
+        resolved.append(
+            dataclasses.replace(base, license=normalize(expression)) if expression else base
+        )
+    return dataclasses.replace(release, base_models=tuple(resolved))
