@@ -41,7 +41,7 @@ def load_strings() -> list[str]:
                     for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
                 ]
     if not strings:
-        examples = ROOT / "examples" / "license-strings.txt"
+        examples = ROOT / "examples" / "strings-to-normalize.txt"
         strings = [
             s
             for s in examples.read_text(encoding="utf-8").splitlines()

@@ -45,7 +45,10 @@ def setup() -> None:
 
 def demo() -> int:
     examples = ROOT / "examples"
-    strings = (examples / "license-strings.txt").read_text(encoding="utf-8").splitlines()
+    # The main job: every model repository, MOT record and license file of the examples,
+    # one result each, then the summary.
+    sh(BIN / "openlicense", "scan", "--format", "text", examples, check=False)
+    strings = (examples / "strings-to-normalize.txt").read_text(encoding="utf-8").splitlines()
     strings = [s for s in strings if s.strip() and not s.startswith("#")]
     sh(BIN / "openlicense", "normalize", *strings, check=False)
     return 0

@@ -55,6 +55,14 @@ OK = [
     ),
     ("LicenseRef-my-own", "LicenseRef-my-own", "licenseref"),
     ("OpenMDW-1.0", "OpenMDW-1.0", "spdx-id"),
+    ("Apache 2.0 for code, CC-BY-NC-4.0 for weights", "Apache-2.0 AND CC-BY-NC-4.0", "compound"),
+    (
+        "MIT for the code and Llama 2 for the weights",
+        "MIT AND LicenseRef-scancode-llama-2-license-2023",
+        "compound",
+    ),
+    ("https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0", "url"),
+    ("Llama 3.2 Community License Agreement", "LicenseRef-scancode-llama-3.2-license-2024", None),
 ]
 
 

@@ -3,35 +3,60 @@
 Parse and normalize license strings to SPDX expressions, identify license texts, and check AI
 model releases against the OSI Open Source AI Definition, flagging openwashing.
 
-Importing this package is cheap: the catalog, the grammar and ScanCode load on first use.
+    >>> import openlicense
+    >>> openlicense.normalize("Apache 2.0").expression
+    'Apache-2.0'
+
+The public API: :func:`normalize` (→ :class:`Normalized`), :func:`identify`
+(→ :class:`Identification`), :func:`analyze` and :func:`analyze_expression` (→ :class:`Report`,
+with its :class:`Release`), :func:`scan` (batch), :func:`get_catalog`. Importing this package is
+cheap: the catalog, the grammar and ScanCode load on first use.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from openlicense.errors import InvalidLicenseExpression, OpenLicenseError
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "Identification",
     "InvalidLicenseExpression",
     "Normalized",
     "OpenLicenseError",
+    "Release",
+    "Report",
     "__version__",
+    "analyze",
+    "analyze_expression",
     "get_catalog",
+    "identify",
     "normalize",
+    "scan",
 ]
-
-from openlicense.errors import InvalidLicenseExpression, OpenLicenseError
 
 _LAZY = {
     "normalize": "openlicense.normalize",
     "Normalized": "openlicense.normalize",
     "get_catalog": "openlicense.catalog",
+    "identify": "openlicense.identify",
+    "Identification": "openlicense.identify",
+    "analyze": "openlicense.report",
+    "analyze_expression": "openlicense.report",
+    "Report": "openlicense.report",
+    "Release": "openlicense.release",
+    "scan": "openlicense.scan",
 }
 
 if TYPE_CHECKING:
     from openlicense.catalog import get_catalog
+    from openlicense.identify import Identification, identify
     from openlicense.normalize import Normalized, normalize
+    from openlicense.release import Release
+    from openlicense.report import Report, analyze, analyze_expression
+    from openlicense.scan import scan
 
 
 def __getattr__(name: str) -> Any:

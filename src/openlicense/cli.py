@@ -163,6 +163,34 @@ def cmd_identify(args: argparse.Namespace, out: TextIO) -> int:
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+_DOCUMENT_FORMATS = ("sarif", "spdx", "spdx-json", "spdx-tagvalue", "spdx3", "html")
+
+
+def _render_document(report: Any, fmt: str) -> str:
+    """A report in one of the document formats (each a pure function of the report)."""
+    if fmt == "sarif":
+        from openlicense.formats.sarif import to_sarif
+
+        text = to_sarif(report)
+    elif fmt in {"spdx", "spdx-json"}:
+        from openlicense.formats.spdx import to_spdx_json
+
+        text = to_spdx_json(report)
+    elif fmt == "spdx-tagvalue":
+        from openlicense.formats.spdx import to_spdx_tagvalue
+
+        text = to_spdx_tagvalue(report)
+    elif fmt == "spdx3":
+        from openlicense.formats.spdx3 import to_spdx3_jsonld
+
+        text = to_spdx3_jsonld(report)
+    else:
+        from openlicense.formats.html import to_html
+
+        text = to_html(report)
+    return text if text.endswith("\n") else text + "\n"
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     import dataclasses
 
@@ -179,7 +207,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         policy = dataclasses.replace(policy, fail_on=args.fail_on)
     report = analyze(args.path)
     decision = policy.decide(report.flags, report.verdict)
-    if args.format == "json":
+    if args.format in _DOCUMENT_FORMATS:
+        out.write(_render_document(report, args.format))
+    elif args.format == "json":
         data = report.to_dict()
         data["policy"] = {**decision.to_dict(), "source": policy.source}
         _dump_json(data, out)
@@ -303,7 +333,13 @@ def build_parser() -> argparse.ArgumentParser:
         "1 when one does, 2 when the input cannot be read.",
     )
     p.add_argument("path", metavar="PATH")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", *_DOCUMENT_FORMATS),
+        default="text",
+        help="text (default), json (openlicense/report/v1), sarif (SARIF 2.1.0), spdx or "
+        "spdx-json / spdx-tagvalue (SPDX 2.3), spdx3 (SPDX 3.0.1 JSON-LD), html (one page)",
+    )
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -316,6 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="policy file (TOML); default: [tool.openlicense] of the nearest pyproject.toml",
     )
     p.set_defaults(func=cmd_check)
+
+    from openlicense.scan import add_scan_parser
+
+    add_scan_parser(sub)
 
     p = sub.add_parser("rules", help="list the rules", description="List every rule.")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -372,6 +372,12 @@ _SPLIT_AND = re.compile(r"\s*(?:;|,|&|\s\+\s|\s/\s|/|\band\b|\bplus\b|\balong wi
 _SPLIT_OR = re.compile(r"\s+or\s+|\s*\|\s*", re.I)
 _QUOTED = re.compile(r'"([^"]{1,80})"')
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
+_QUALIFIER = re.compile(
+    r"\s+(?:for|on|of|covering)\s+(?:the\s+|all\s+|its\s+)?(?:model\s+)?"
+    r"(?:code|source|weights|models?|data|datasets?|parameters|checkpoints?|inference|training)"
+    r"(?:\s+(?:code|weights|data))?\s*$",
+    re.I,
+)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _LICENSE_WORDS = re.compile(
     r"\b(?:licen[cs]e[ds]?|agreement|terms|conditions|eula|tou|copyright|"
@@ -437,6 +443,14 @@ class _Lenient(_Normalizer):
         reading = self.name(text) or self.loose_expression(text)
         if reading is not None:
             return reading
+        # "Apache 2.0 for code", "CC-BY-NC-4.0 on the weights": the component a license is
+        # for is a remark here (the release model records components itself).
+        unqualified = _QUALIFIER.sub("", text).strip()
+        if unqualified and unqualified != text:
+            reading = self.part(unqualified, acc)
+            if reading is not None:
+                acc.warnings.append(f"ignored the remark in {text!r}")
+                return reading
         # "Apache 2.0 (code)", "Unknown (research purposes only)": read without the remark.
         without = _PAREN.sub(" ", text).strip()
         if without and without != text:
