@@ -384,6 +384,14 @@ def test_crashes_become_error_results_and_the_scan_goes_on(executor: str) -> Non
     assert sum(r.ok for r in results) == len(items) - len(expected)
 
 
+def test_unpicklable_analyzer_is_a_scan_error() -> None:
+    def local(path: str) -> dict[str, Any]:  # a nested function cannot be pickled
+        return fake_analyzer(path)
+
+    with pytest.raises(ScanError, match="module-level analyzer"):
+        scan(_crash_items(), executor="process", analyzer=local)
+
+
 def test_error_report_has_the_keys_of_every_report(tmp_path: Path) -> None:
     from openlicense.catalog import FREEDOMS
     from openlicense.report import analyze
@@ -452,6 +460,7 @@ def test_closing_the_iterator_cancels_the_rest() -> None:
     results = scan(items, executor="thread", jobs=2, analyzer=record)
     assert next(results).index == 0
     results.close()
+    time.sleep(0.1)  # a thread may have taken an item off the queue just before the close
     count = len(started)
     time.sleep(0.2)
     assert len(started) == count < 600
@@ -721,3 +730,27 @@ def test_e2e_sigint_then_resume(tmp_path: Path) -> None:
     assert f"{len(done)} items done earlier" in proc2.stderr
     paths = [json.loads(line)["item"]["path"] for line in out.read_text().splitlines()]
     assert paths == [str(corpus / "licenses" / f"{i:05d}.txt") for i in range(n)]
+
+
+def test_base_model_in_the_same_corpus_reveals_laundering(tmp_path: Path) -> None:
+    """A derivative relabelled Apache-2.0 over a CC-BY-NC base of the same corpus conflicts."""
+    base = tmp_path / "acme" / "base-model"
+    derived = tmp_path / "bob" / "derived"
+    base.mkdir(parents=True)
+    derived.mkdir(parents=True)
+    (base / "README.md").write_text(
+        "---\nlicense: cc-by-nc-4.0\ndatasets:\n- EleutherAI/pile\n---\n# Base\n", encoding="utf-8"
+    )
+    (derived / "README.md").write_text(
+        "---\nlicense: apache-2.0\nbase_model: acme/base-model\ndatasets:\n- EleutherAI/pile\n"
+        "---\n# Derived\n",
+        encoding="utf-8",
+    )
+    from openlicense.scan import corpus_base_licenses, find_items
+
+    assert corpus_base_licenses(find_items(tmp_path)) == {"acme/base-model": "CC-BY-NC-4.0"}
+    for executor in ("serial", "process"):
+        results = {r.path: r.report for r in scan(tmp_path, executor=executor, jobs=2)}
+        flags = {f["name"] for f in results[str(derived)]["flags"]}
+        assert "license-conflict" in flags, executor
+        assert results[str(derived)]["verdict"] == "not-open-source-ai"

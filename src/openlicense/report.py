@@ -137,13 +137,18 @@ def analyze_release(
     )
 
 
-def analyze(path: str | os.PathLike[str]) -> Report:
-    """Analyze one release. A release that cannot be read gives a report with ``error`` set."""
+def analyze(
+    path: str | os.PathLike[str], *, corpus_licenses: Mapping[str, str] | None = None
+) -> Report:
+    """Analyze one release. A release that cannot be read gives a report with ``error`` set.
+
+    ``corpus_licenses``: licenses of other models of the same corpus by Hugging Face id, so a
+    derivative's base model license is known (``scan`` passes them)."""
     try:
         release = read_release(path)
     except InputError as exc:
         return _failed(str(path), exc)
-    return analyze_release(release)
+    return analyze_release(release, corpus_licenses=corpus_licenses)
 
 
 def analyze_expression(expression: str, name: str = "expression") -> Report:

@@ -673,6 +673,16 @@ def scan(
         raise ScanError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
     if jobs is not None and jobs < 1:
         raise ScanError(f"jobs must be at least 1, not {jobs}")
+    if analyzer is not None and executor in ("process", "dask"):
+        import pickle
+
+        try:
+            pickle.dumps(analyzer)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:
+            # Caught here, once, rather than as the same error result for every item.
+            raise ScanError(
+                f"the {executor} executor needs a module-level analyzer function: {exc}"
+            ) from exc
     items = _items_of(folder_or_items)
     done: Set[str] = frozenset()
     if isinstance(resume_from, str | os.PathLike):
@@ -680,14 +690,80 @@ def scan(
     elif resume_from is not None:
         done = resume_from
     todo = [item for item in items if item.path not in done] if done else items
+    if analyzer is None:
+        # A derivative's base model may be in the same corpus: read the declared licenses of
+        # the corpus's repositories once, and give the workers the ones some item builds on.
+        bases = corpus_base_licenses(items)
+        analyzer = _CorpusAnalyzer(bases) if bases else _analyze_to_dict
     return _scan(
         todo,
         jobs=jobs,
         executor=executor,
         scheduler=scheduler,
         progress=progress,
-        analyzer=analyzer or _analyze_to_dict,
+        analyzer=analyzer,
     )
+
+
+@dataclass(frozen=True)
+class _CorpusAnalyzer:
+    """``analyze(path)`` knowing the licenses of the base models found in the same corpus.
+
+    It is pickled with every task, so it carries only the models some item derives from."""
+
+    bases: dict[str, str]
+
+    def __call__(self, path: str) -> dict[str, Any]:
+        from openlicense.report import analyze
+
+        return analyze(path, corpus_licenses=self.bases).to_dict()
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+
+
+def _card_facts(item: Item) -> tuple[str, str | None, list[str]] | None:
+    """(model id, declared license, base model ids) of a repository or model card item."""
+    import yaml
+
+    path = item.path
+    if os.path.isdir(path):
+        card = os.path.join(path, "README.md")
+        name = "/".join(os.path.normpath(path).split(os.sep)[-2:])
+    elif path.endswith(".README.md") and "__" in os.path.basename(path):
+        card = path
+        name = os.path.basename(path).removesuffix(".README.md").replace("__", "/", 1)
+    else:
+        return None
+    try:
+        with open(card, encoding="utf-8") as handle:
+            head = handle.read(65_536)
+        m = _FRONT_MATTER.match(head)
+        data = yaml.safe_load(m.group(1)) if m else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    declared = data.get("license_name") if data.get("license") == "other" else data.get("license")
+    base = data.get("base_model") or []
+    bases = [str(b) for b in (base if isinstance(base, list) else [base]) if b]
+    return name, str(declared) if declared else None, bases
+
+
+def corpus_base_licenses(items: Sequence[Item]) -> dict[str, str]:
+    """Model id → declared license expression, for the corpus models other items build on."""
+    from openlicense.normalize import normalize
+
+    facts = [f for f in (_card_facts(i) for i in items) if f is not None]
+    wanted = {b.lower() for _, _, bases in facts for b in bases}
+    out: dict[str, str] = {}
+    for name, declared, _ in facts:
+        if declared and name.lower() in wanted:
+            result = normalize(declared)
+            if result.expression:
+                out[name] = result.expression
+                out[name.lower()] = result.expression
+    return out
 
 
 def _items_of(
