@@ -754,3 +754,13 @@ def test_base_model_in_the_same_corpus_reveals_laundering(tmp_path: Path) -> Non
         flags = {f["name"] for f in results[str(derived)]["flags"]}
         assert "license-conflict" in flags, executor
         assert results[str(derived)]["verdict"] == "not-open-source-ai"
+
+
+def test_unparsable_front_matter_does_not_stop_the_scan(tmp_path: Path) -> None:
+    nested = "[" * 5000 + "]" * 5000  # PyYAML recurses per level: RecursionError
+    _write(tmp_path, {"deep/README.md": f"---\nlicense: mit\nbase_model: {nested}\n---\n# x\n"})
+    _write(tmp_path, {"ok/LICENSE": _mit_text()})
+    results = list(scan(tmp_path, executor="serial"))
+    assert [os.path.relpath(r.path, tmp_path) for r in results] == ["deep", "ok/LICENSE"]
+    assert results[0].report["error"]
+    assert results[1].ok

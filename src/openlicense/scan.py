@@ -740,7 +740,9 @@ def _card_facts(item: Item) -> tuple[str, str | None, list[str]] | None:
             head = handle.read(65_536)
         m = _FRONT_MATTER.match(head)
         data = yaml.safe_load(m.group(1)) if m else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except Exception:  # RecursionError on deep nesting, too
+        # The worker reads the card again and reports what is wrong with it as that item's
+        # error; this pre-pass must never end the scan before it starts.
         return None
     if not isinstance(data, dict):
         return None
