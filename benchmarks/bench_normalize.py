@@ -81,7 +81,7 @@ def main() -> None:
             return exc
 
     start = time.perf_counter()
-    from openlicense.normalize import _normalize_cached, normalize
+    from openlicense.normalization import _normalize_cached, normalize
 
     normalize("MIT AND Apache-2.0")
     ol_startup = time.perf_counter() - start

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from openlicense.evaluate import evaluate_strings, expression_matches, score_string
-from openlicense.normalize import Normalized
+from openlicense.normalization import Normalized
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from openlicense.identify import Identification, identify, identify_many
+from openlicense.identification import Identification, identify, identify_many
 from openlicense.reading import text_input
 from openlicense.texts import scancode_text
 
@@ -92,7 +92,7 @@ def test_license_embedded_in_a_readme_is_found_and_not_called_modified() -> None
 
 def test_fast_path_never_loads_scancode() -> None:
     code = (
-        "import sys; from openlicense.identify import identify; "
+        "import sys; from openlicense.identification import identify; "
         "from openlicense.scancode_match import index_loaded; "
         f"r = identify({str(HARD / 'mit-crlf.txt')!r}, scancode=False); "
         "print(r.expression, index_loaded(), 'licensedcode.cache' in sys.modules)"

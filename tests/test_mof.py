@@ -13,7 +13,7 @@ import yaml
 from conftest import CORPUS, FIXTURES
 from openlicense.errors import InputError, MissingInputError, ReleaseFormatError
 from openlicense.mof import MofResult, mof_class, mof_component, mof_table, mot_reference
-from openlicense.normalize import normalize
+from openlicense.normalization import normalize
 from openlicense.readers.mot import parse_mot, read_mot
 from openlicense.release import COMPONENTS, Component, Release
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from openlicense import expression as ex
 from openlicense.catalog import get_catalog
-from openlicense.normalize import MAX_INPUT_LENGTH, normalize
+from openlicense.normalization import MAX_INPUT_LENGTH, normalize
 from test_expression import packaging_canonical
 
 CAT = get_catalog()

@@ -17,7 +17,7 @@ import pytest
 from openlicense import expression as ex
 from openlicense.catalog import get_catalog
 from openlicense.evaluate import expression_matches
-from openlicense.normalize import normalize
+from openlicense.normalization import normalize
 
 CAT = get_catalog()
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from openlicense.scan import (
+from openlicense.batch import (
     CSV_HEADER,
     Item,
     ScanError,
@@ -36,14 +36,14 @@ from openlicense.scan import (
     scan,
 )
 
-# The module itself (the package's lazy ``openlicense.scan`` attribute is the function).
-scan_mod = importlib.import_module("openlicense.scan")
+# The module that implements scan (openlicense.batch; openlicense.scan is the function).
+scan_mod = importlib.import_module("openlicense.batch")
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 SCAN_CMD = [
     sys.executable,
     "-c",
-    "import sys; from openlicense.scan import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from openlicense.batch import main; sys.exit(main(sys.argv[1:]))",
 ]
 FRONT = "---\nlicense: apache-2.0\n---\n# A model\n"
 
@@ -746,7 +746,7 @@ def test_base_model_in_the_same_corpus_reveals_laundering(tmp_path: Path) -> Non
         "---\n# Derived\n",
         encoding="utf-8",
     )
-    from openlicense.scan import corpus_base_licenses, find_items
+    from openlicense.batch import corpus_base_licenses, find_items
 
     assert corpus_base_licenses(find_items(tmp_path)) == {"acme/base-model": "CC-BY-NC-4.0"}
     for executor in ("serial", "process"):

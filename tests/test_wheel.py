@@ -52,7 +52,7 @@ def test_installed_wheel_parses_with_its_own_grammar(wheel: Path, tmp_path: Path
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import openlicense, openlicense.expression as ex; "
-        "from openlicense.normalize import normalize; "
+        "from openlicense.normalization import normalize; "
         f"assert openlicense.__file__.startswith({str(target)!r}), openlicense.__file__; "
         "print(normalize('apache 2.0 and mit').expression)"
     )

@@ -38,25 +38,25 @@ __all__ = [
 ]
 
 _LAZY = {
-    "normalize": "openlicense.normalize",
-    "Normalized": "openlicense.normalize",
+    "normalize": "openlicense.normalization",
+    "Normalized": "openlicense.normalization",
     "get_catalog": "openlicense.catalog",
-    "identify": "openlicense.identify",
-    "Identification": "openlicense.identify",
+    "identify": "openlicense.identification",
+    "Identification": "openlicense.identification",
     "analyze": "openlicense.report",
     "analyze_expression": "openlicense.report",
     "Report": "openlicense.report",
     "Release": "openlicense.release",
-    "scan": "openlicense.scan",
+    "scan": "openlicense.batch",
 }
 
 if TYPE_CHECKING:
+    from openlicense.batch import scan
     from openlicense.catalog import get_catalog
-    from openlicense.identify import Identification, identify
-    from openlicense.normalize import Normalized, normalize
+    from openlicense.identification import Identification, identify
+    from openlicense.normalization import Normalized, normalize
     from openlicense.release import Release
     from openlicense.report import Report, analyze, analyze_expression
-    from openlicense.scan import scan
 
 
 def __getattr__(name: str) -> Any:

@@ -60,7 +60,7 @@ def _read_inputs(values: Sequence[str], stdin: TextIO) -> list[str]:
 
 
 def cmd_normalize(args: argparse.Namespace, out: TextIO) -> int:
-    from openlicense.normalize import normalize
+    from openlicense.normalization import normalize
 
     texts = _read_inputs(args.text, sys.stdin)
     results = [
@@ -141,7 +141,7 @@ def _format_identification(result: Any, color: bool) -> list[str]:
 def cmd_identify(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    from openlicense.identify import identify
+    from openlicense.identification import identify
 
     results = [identify(Path(p), scancode=not args.no_scancode) for p in args.files]
     if args.format == "json":
@@ -353,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_check)
 
-    from openlicense.scan import add_scan_parser
+    from openlicense.batch import add_scan_parser
 
     add_scan_parser(sub)
 

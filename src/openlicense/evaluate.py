@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openlicense import expression as ex
-from openlicense.normalize import Normalized, normalize
+from openlicense.normalization import Normalized, normalize
 
 __all__ = ["Miss", "StringsScore", "evaluate_strings", "expression_matches"]
 
@@ -180,7 +180,7 @@ def evaluate_texts(corpus: Path, *, scancode: bool = True) -> TextsScore:
     """Identify every labelled text of ``licenses/`` and score it against gold/texts.jsonl."""
     import json
 
-    from openlicense.identify import identify
+    from openlicense.identification import identify
 
     score = TextsScore()
     with (corpus / "gold" / "texts.jsonl").open(encoding="utf-8") as handle:
@@ -382,7 +382,7 @@ def evaluate_eosai(corpus: Path) -> tuple[dict[tuple[str, str], int], int]:
     """Confusion matrix: EOSAI experts' `licenses` grade against openlicense's license grade."""
     import yaml
 
-    from openlicense.normalize import normalize
+    from openlicense.normalization import normalize
     from openlicense.verdict import license_grade
 
     matrix: Counter[tuple[str, str]] = Counter()

@@ -33,7 +33,7 @@ from openlicense.catalog import get_catalog
 from openlicense.errors import CatalogError, InvalidLicenseExpression
 
 if TYPE_CHECKING:
-    from openlicense.normalize import Normalized
+    from openlicense.normalization import Normalized
     from openlicense.release import Component, ComponentKind, Release
 
 __all__ = [

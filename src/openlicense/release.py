@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from openlicense.identify import Identification
-from openlicense.normalize import Normalized
+from openlicense.identification import Identification
+from openlicense.normalization import Normalized
 
 __all__ = [
     "COMPONENTS",

@@ -277,7 +277,7 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
 def binds_derivatives(expression: str, catalog: Catalog | None = None) -> bool:
     """Do these terms follow a derivative: restrictions that must be passed on (a license that
     is not OSAID-conformant), or copyleft? A permissive base does not."""
-    from openlicense.normalize import osaid_conformant
+    from openlicense.normalization import osaid_conformant
 
     catalog = catalog or get_catalog()
     node = catalog.expression(expression)
@@ -339,7 +339,7 @@ def license_grade(expression: str | None, catalog: Catalog | None = None) -> tup
     if not expression:
         return "closed", "no license"
     node = catalog.expression(expression)
-    from openlicense.normalize import osaid_conformant
+    from openlicense.normalization import osaid_conformant
 
     if osaid_conformant(node, catalog):
         return "open", f"{expression} grants the four freedoms"

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from openlicense import __version__
-from openlicense.normalize import Normalized
+from openlicense.normalization import Normalized
 from openlicense.release import Component, Release
 from openlicense.report import Report
 

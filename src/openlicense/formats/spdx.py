@@ -37,7 +37,7 @@ from openlicense.formats._common import (
     verdict_details,
     verdict_line,
 )
-from openlicense.normalize import Normalized
+from openlicense.normalization import Normalized
 from openlicense.release import Component, Release
 from openlicense.report import Report
 

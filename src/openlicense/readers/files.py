@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from openlicense.errors import EmptyInputError
-from openlicense.identify import identify
-from openlicense.normalize import normalize
+from openlicense.identification import identify
+from openlicense.normalization import normalize
 from openlicense.release import Component, Release, Source
 
 __all__ = ["read_license_file", "release_from_expression"]

@@ -37,7 +37,7 @@ import yaml
 
 from openlicense.errors import ReleaseFormatError
 from openlicense.mof import MofComponent, mof_table
-from openlicense.normalize import normalize
+from openlicense.normalization import normalize
 from openlicense.reading import read_text_file
 from openlicense.release import Component, Release, Source
 

@@ -462,7 +462,7 @@ def _process_context() -> Any:
     # modules once, so each worker starts with them imported.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["openlicense.report", "openlicense.scan"])
+        ctx.set_forkserver_preload(["openlicense.report", "openlicense.batch"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -754,7 +754,7 @@ def _card_facts(item: Item) -> tuple[str, str | None, list[str]] | None:
 
 def corpus_base_licenses(items: Sequence[Item]) -> dict[str, str]:
     """Model id → declared license expression, for the corpus models other items build on."""
-    from openlicense.normalize import normalize
+    from openlicense.normalization import normalize
 
     facts = [f for f in (_card_facts(i) for i in items) if f is not None]
     wanted = {b.lower() for _, _, bases in facts for b in bases}

@@ -213,7 +213,7 @@ def _is_generic(expression: str, catalog: Catalog) -> bool:
 
 
 def _spdx_tag(work: _Work) -> bool:
-    from openlicense.normalize import normalize
+    from openlicense.normalization import normalize
 
     tags = list(_SPDX_TAG.finditer(work.text))
     if not tags:
@@ -235,7 +235,7 @@ def _spdx_tag(work: _Work) -> bool:
         return False
     work.expression = exprs[0] if len(exprs) == 1 else " AND ".join(f"({e})" for e in exprs)
     if len(exprs) > 1:
-        from openlicense.normalize import normalize as _n
+        from openlicense.normalization import normalize as _n
 
         work.expression = _n(work.expression, strictness="spdx").expression
     work.method, work.coverage = "spdx-tag", 100.0
@@ -297,7 +297,7 @@ def _contained(work: _Work) -> bool:
         expressions[0] if len(expressions) == 1 else " AND ".join(f"({e})" for e in expressions)
     )
     if len(expressions) > 1:
-        from openlicense.normalize import normalize
+        from openlicense.normalization import normalize
 
         combined = normalize(combined, strictness="spdx").expression or combined
     # The license text is there whole, with more around it: a title and a copyright line, an
@@ -481,7 +481,7 @@ def _substantive(work: _Work) -> bool:
 
 def _by_title(work: _Work) -> bool:
     """No matcher knows the text: read its title as a license name."""
-    from openlicense.normalize import normalize
+    from openlicense.normalization import normalize
 
     title = _title(work.text)
     if not title:
@@ -669,7 +669,7 @@ def _finish(work: _Work) -> Identification:
                 flags += _catalog_flags(work, leaf_entry)
         if all(e is None or e.curated_terms is None for e in leaves):
             flags += _clause_flags(work)
-        from openlicense.normalize import osaid_conformant
+        from openlicense.normalization import osaid_conformant
 
         conformant = osaid_conformant(catalog.expression(work.expression), catalog)
         base = entry.terms.freedoms if entry else _UNKNOWN_FREEDOMS
