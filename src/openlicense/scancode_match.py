@@ -4,8 +4,8 @@ Loading ScanCode's prebuilt index takes several seconds and over a gigabyte, so 
 happens at import: the index loads on the first text that the fast path of
 :mod:`openlicense.identification` cannot settle, and is then shared by every later call (a
 lock keeps two threads from loading it twice). Matches come back as plain values with
-ScanCode's license expression, rule, coverage and lines; :func:`to_spdx` turns ScanCode keys into the catalog's SPDX
-form.
+ScanCode's license expression, rule, coverage and lines; :func:`to_spdx` turns ScanCode keys
+into the catalog's SPDX form.
 """
 
 from __future__ import annotations
