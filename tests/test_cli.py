@@ -109,3 +109,25 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_installed_scan_command_end_to_end(tmp_path: Path) -> None:
+    """`openlicense scan` as a user runs it: piped JSON lines, broken inputs kept, resume."""
+    from conftest import FIXTURES
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "repos" / "olmo-open", corpus / "org" / "olmo-open")
+    shutil.copytree(FIXTURES / "rules" / "gated-access" / "repo", corpus / "org" / "gated")
+    (corpus / "licenses").mkdir()
+    (corpus / "licenses" / "LICENSE-binary").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (corpus / "licenses" / "LICENSE-empty").write_text("", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    first = run("scan", "--format", "jsonl", "--jobs", "2", "--output", str(out), str(corpus))
+    assert first.returncode == 2  # two inputs cannot be read
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 4
+    assert sum(1 for r in lines if r.get("error")) == 2
+    assert "\r" not in first.stderr  # piped: no progress line
+    again = run("scan", "--format", "jsonl", "--output", str(out), "--resume", str(corpus))
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+    assert again.returncode == 2

@@ -737,7 +737,62 @@ def _merge_curated(
     )
 
 
+def _data_fingerprint() -> str:
+    """A digest of every data file's name, size and modification time, and the version."""
+    import hashlib
+
+    from openlicense import __version__
+
+    digest = hashlib.blake2b(__version__.encode(), digest_size=12)
+    root = _data("")
+    for entry in sorted(_walk(root), key=lambda e: e[0]):
+        digest.update(repr(entry).encode())
+    return digest.hexdigest()
+
+
+def _walk(folder: Any) -> Iterator[tuple[str, int, int]]:
+    import os
+
+    for item in folder.iterdir():
+        if item.is_dir():
+            yield from _walk(item)
+        elif str(item).endswith((".toml", ".json")):
+            st = os.stat(str(item))
+            yield (str(item), st.st_size, st.st_mtime_ns)
+
+
 @functools.cache
 def get_catalog() -> Catalog:
-    """The catalog, loaded on first use and shared by the whole process."""
-    return _load()
+    """The catalog, loaded on first use and shared by the whole process.
+
+    Building it from the data files takes a few hundred milliseconds (names are folded into
+    lookup keys), so the built catalog is cached on disk, keyed by the data files' names, sizes
+    and times: a command starts in tens of milliseconds. The cache is only ever a copy: any
+    problem reading it rebuilds from the data."""
+    import pickle
+    import tempfile
+
+    from openlicense.textmatch import cache_dir
+
+    try:
+        path = cache_dir() / f"catalog-{_data_fingerprint()}.pickle"
+    except OSError:
+        return _load()
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, Catalog):
+            return cached
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        pass
+    catalog = _load()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        import os
+
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a read-only cache is no error: the catalog just lives in memory
+    return catalog
