@@ -788,11 +788,11 @@ def get_catalog() -> Catalog:
     catalog = _load()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as out:
+            pickle.dump(catalog, out, protocol=pickle.HIGHEST_PROTOCOL)
         import os
 
-        os.replace(handle.name, path)
+        os.replace(out.name, path)
     except OSError:
         pass  # a read-only cache is no error: the catalog just lives in memory
     return catalog
