@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 from openlicense.errors import CatalogError
+from openlicense.texts import FOLD_MAP
 
 if TYPE_CHECKING:
     from openlicense.expression import Expression
@@ -161,20 +162,9 @@ def _data(name: str) -> Any:
     return resources.files("openlicense").joinpath("data").joinpath(name)
 
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
+# Curly quotes, dashes and no-break spaces fold as in quote matching (openlicense.texts).
+_QUOTES = FOLD_MAP
 _KEY_DROP = re.compile(r"[^\w.+]+", re.UNICODE)
-_TRAILING_ZERO = re.compile(r"(?<=\d)\.0\b")
 _VERSION_V = re.compile(r"\bv(?:er(?:sion)?)?\.?\s*(?=\d)")
 
 

@@ -251,11 +251,11 @@ class FoldedText:
     """
 
     def __init__(self, text: str) -> None:
-        from openlicense.texts import _FOLD_MAP
+        from openlicense.texts import FOLD_MAP
 
         self._ascii: tuple[list[int], list[int]] | None = None
         if text.isascii():
-            self._init_ascii(text.translate(_FOLD_MAP).lower())
+            self._init_ascii(text.translate(FOLD_MAP).lower())
             return
         pieces: list[str] = []
         self._folded_starts: list[int] = []
@@ -265,9 +265,9 @@ class FoldedText:
         for m in _NONSPACE.finditer(text):
             token = m.group()
             if token.isascii():
-                folded = token.translate(_FOLD_MAP).lower()
+                folded = token.translate(FOLD_MAP).lower()
             else:
-                folded = unicodedata.normalize("NFKC", token).translate(_FOLD_MAP).casefold()
+                folded = unicodedata.normalize("NFKC", token).translate(FOLD_MAP).casefold()
             if not folded.strip():
                 continue
             if pieces:
@@ -278,7 +278,7 @@ class FoldedText:
             if len(folded) != len(token):
                 table: list[int] = []
                 for i, ch in enumerate(token):
-                    piece = unicodedata.normalize("NFKC", ch).translate(_FOLD_MAP).casefold()
+                    piece = unicodedata.normalize("NFKC", ch).translate(FOLD_MAP).casefold()
                     table.extend([m.start() + i] * len(piece))
                 # Fold of the whole token and of its characters can differ in length (NFKC
                 # composes); pad or trim the table to the token's folded length.

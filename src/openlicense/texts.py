@@ -14,9 +14,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-__all__ = ["fold", "reference_text", "scancode_license_dir", "scancode_text"]
+__all__ = ["FOLD_MAP", "fold", "reference_text", "scancode_license_dir", "scancode_text"]
 
-_FOLD_MAP = str.maketrans(
+FOLD_MAP = str.maketrans(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -35,7 +35,7 @@ _SPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Fold case, Unicode forms, curly quotes, dashes and whitespace, for quote matching."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD_MAP).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(FOLD_MAP).casefold()
     return _SPACE.sub(" ", text).strip()
 
 
