@@ -728,15 +728,25 @@ def _merge_curated(
 
 
 def _data_fingerprint() -> str:
-    """A digest of every data file's name, size and modification time, and the version."""
+    """A digest of every data file's and of this module's name, size and time, and the
+    version: what the built catalog depends on."""
     import hashlib
 
     from openlicense import __version__
+
+    import os
+
+    from openlicense import texts
 
     digest = hashlib.blake2b(__version__.encode(), digest_size=12)
     root = _data("")
     for entry in sorted(_walk(root), key=lambda e: e[0]):
         digest.update(repr(entry).encode())
+    # The code that builds the indexes is part of the key too: a changed name_key() must not
+    # meet a catalog pickled by the old one.
+    for module_file in (__file__, texts.__file__):
+        st = os.stat(module_file)
+        digest.update(repr((module_file, st.st_size, st.st_mtime_ns)).encode())
     return digest.hexdigest()
 
 
