@@ -731,12 +731,9 @@ def _data_fingerprint() -> str:
     """A digest of every data file's and of this module's name, size and time, and the
     version: what the built catalog depends on."""
     import hashlib
-
-    from openlicense import __version__
-
     import os
 
-    from openlicense import texts
+    from openlicense import __version__, texts
 
     digest = hashlib.blake2b(__version__.encode(), digest_size=12)
     root = _data("")
