@@ -790,6 +790,9 @@ def get_catalog() -> Catalog:
         import os
 
         os.replace(out.name, path)
+        for stale in path.parent.glob("catalog-*.pickle"):
+            if stale != path:  # built by an older catalog or code: never read again
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only cache is no error: the catalog just lives in memory
     return catalog
