@@ -810,3 +810,25 @@ def test_copied_repository_reads_the_same(tmp_path: Path) -> None:
     assert copied.name == "copy"
     assert [c.text for c in copied.claims] == [c.text for c in original.claims]
     assert _params(copied).expression == _params(original).expression
+
+
+def test_deeply_nested_front_matter_is_a_format_error(tmp_path: Path) -> None:
+    from openlicense.errors import ReleaseFormatError
+    from openlicense.readers.hf import read_hf_repo
+
+    deep = "base_model: " + "[" * 5000 + "]" * 5000
+    (tmp_path / "README.md").write_text(f"---\nlicense: mit\n{deep}\n---\n# x\n", encoding="utf-8")
+    with pytest.raises(ReleaseFormatError, match="nested too deeply"):
+        read_hf_repo(tmp_path)
+
+
+def test_license_link_out_of_the_repository_is_ignored(tmp_path: Path) -> None:
+    from openlicense.readers.hf import read_hf_repo
+
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("Proprietary. All rights reserved.", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").write_text("---\nlicense: mit\n---\n# x\n", encoding="utf-8")
+    (repo / "LICENSE").symlink_to(outside)
+    assert [i.path for i in read_hf_repo(repo).files] == []

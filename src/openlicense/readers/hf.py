@@ -109,7 +109,15 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
             "README.md front matter",
             path=str(folder / "README.md"),
         )
-    companions = [(p.name, p) for p in entries if p.is_file() and _is_companion(p.name)]
+    inside = folder.resolve()
+    companions = [
+        (p.name, p)
+        for p in entries
+        if p.is_file()
+        and _is_companion(p.name)
+        # A link out of the repository is not the repository's license file.
+        and (not p.is_symlink() or p.resolve().is_relative_to(inside))
+    ]
     weights = _walk_weights(folder)
     return _read(
         card,
@@ -367,6 +375,10 @@ def _front_matter(doc: TextInput) -> _FrontMatter:
         problem = err.problem or err.context or "invalid YAML"
         raise ReleaseFormatError(
             f"line {line}: the front matter is not valid YAML: {problem}", path=doc.path
+        ) from None
+    except RecursionError:
+        raise ReleaseFormatError(
+            "the front matter is nested too deeply to be read", path=doc.path
         ) from None
     except yaml.YAMLError as err:  # a ReaderError: a character YAML does not allow
         position = getattr(err, "position", None)
