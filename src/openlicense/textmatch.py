@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openlicense.texts import fold, scancode_license_dir
+from openlicense.texts import FOLD_MAP, fold, scancode_license_dir
 
 __all__ = [
     "Change",
@@ -79,10 +79,10 @@ def words(text: str) -> list[Word]:
         is_copyright = bool(_COPYRIGHT_LINE.match(line))
         marker = _LIST_MARKER.match(line)
         skip = marker.end() if marker else 0
-        ascii_line = line.isascii()
+        ascii_line = line.translate(FOLD_MAP).isascii()
         for m in _WORD.finditer(line, skip):
             token = m.group()
-            if ascii_line:
+            if ascii_line or token.isascii():
                 folded = token.lower()
             else:
                 folded = unicodedata.normalize("NFKC", token).casefold()
@@ -251,11 +251,12 @@ class FoldedText:
     """
 
     def __init__(self, text: str) -> None:
-        from openlicense.texts import FOLD_MAP
-
         self._ascii: tuple[list[int], list[int]] | None = None
-        if text.isascii():
-            self._init_ascii(text.translate(FOLD_MAP).lower())
+        # FOLD_MAP maps one character to one, so a text whose only non-ASCII characters are
+        # curly quotes and dashes folds character for character too: offsets are unchanged.
+        mapped = text.translate(FOLD_MAP)
+        if mapped.isascii():
+            self._init_ascii(mapped.lower())
             return
         pieces: list[str] = []
         self._folded_starts: list[int] = []
