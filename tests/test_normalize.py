@@ -216,8 +216,10 @@ def test_every_hf_id_normalizes_to_its_catalog_mapping(hf_id: str) -> None:
         ("\x07bell", "control character U+0007"),
         ("x" * (MAX_INPUT_LENGTH + 1), "characters long"),
         ("MIT AND " * 200_000, "characters long"),
+        ("MIT AND (Apache-2.0 OR", "unexpected end of expression"),
+        ("Apache-2.0 AND MIT)", "unbalanced closing parenthesis"),
     ],
-    ids=["nul", "bell", "just-too-long", "1MB"],
+    ids=["nul", "bell", "just-too-long", "1MB", "dangling-or", "unbalanced"],
 )
 def test_bad_input_is_invalid_with_a_reason(text: str, fragment: str) -> None:
     result = normalize(text)

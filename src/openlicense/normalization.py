@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from openlicense import expression as ex
 from openlicense.catalog import Catalog, NameTarget, get_catalog, name_key
-from openlicense.errors import InvalidLicenseExpression
+from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
 
 __all__ = [
     "MAX_INPUT_LENGTH",
@@ -680,6 +680,11 @@ def _normalize(
     try:
         reading = worker.spdx(cleaned)
     except InvalidLicenseExpression as syntax_error:
+        broken = _broken_expression(cleaned, syntax_error)
+        if broken is not None:
+            # An SPDX expression with a dangling operator or unbalanced parentheses: reading
+            # the pieces that parse would silently drop the rest, so say what is wrong.
+            return Normalized(input=text, status="invalid", error=str(broken))
         try:
             reading = worker.name(cleaned) or worker.loose_expression(cleaned)
             if reading is None:
@@ -689,6 +694,38 @@ def _normalize(
         except InvalidLicenseExpression as exc:  # pragma: no cover - a catalog entry is broken
             return Normalized(input=text, status="invalid", error=f"{syntax_error}; {exc}")
     return _result(text, reading, worker, acc)
+
+
+_STRUCTURAL = (
+    "unexpected end of expression",
+    "unbalanced closing parenthesis",
+    "unexpected operator",
+)
+
+
+def _broken_expression(
+    text: str, error: InvalidLicenseExpression
+) -> InvalidLicenseExpression | None:
+    """The structural error of ``text`` if it is an SPDX expression written wrong (upper-case
+    operators, SPDX-shaped ids, a dangling operator or unbalanced parentheses), not free text."""
+    if isinstance(error, UnknownLicenseError):
+        return None
+    operators = {"AND", "OR", "WITH"}
+    tokens = _TOKENS.findall(text)
+    if not any(t in operators for t in tokens):
+        return None
+    if not all(t in "()" or t.upper() in operators or _IDTOKEN.match(t) for t in tokens):
+        return None
+    if not any("-" in t or "." in t for t in tokens):
+        return None
+    if not error.message.startswith(_STRUCTURAL):
+        try:  # the cheap plausibility check refused it: ask the parser what is wrong
+            ex.parse(text)
+        except InvalidLicenseExpression as real:
+            error = real
+        else:
+            return None
+    return error if error.message.startswith(_STRUCTURAL) else None
 
 
 def _result(text: str, reading: _Reading, worker: _Normalizer, acc: _Acc) -> Normalized:
