@@ -443,21 +443,16 @@ class _Lenient(_Normalizer):
         reading = self.name(text) or self.loose_expression(text)
         if reading is not None:
             return reading
-        # "Apache 2.0 for code", "CC-BY-NC-4.0 on the weights": the component a license is
-        # for is a remark here (the release model records components itself).
-        unqualified = _QUALIFIER.sub("", text).strip()
-        if unqualified and unqualified != text:
-            reading = self.part(unqualified, acc)
-            if reading is not None:
-                acc.warnings.append(f"ignored the remark in {text!r}")
-                return reading
-        # "Apache 2.0 (code)", "Unknown (research purposes only)": read without the remark.
-        without = _PAREN.sub(" ", text).strip()
-        if without and without != text:
-            reading = self.part(without, acc)
-            if reading is not None:
-                acc.warnings.append(f"ignored the remark in {text!r}")
-                return reading
+        # Read without a remark: the component a license is for ("Apache 2.0 for code", which
+        # the release model records itself), or one in parentheses ("Apache 2.0 (code)",
+        # "Unknown (research purposes only)").
+        for remark in (_QUALIFIER, _PAREN):
+            without = remark.sub(" ", text).strip()
+            if without and without != text:
+                reading = self.part(without, acc)
+                if reading is not None:
+                    acc.warnings.append(f"ignored the remark in {text!r}")
+                    return reading
         return None
 
     def compound(self, text: str, acc: _Acc) -> _Reading | None:
