@@ -55,11 +55,18 @@ def index_loaded() -> bool:
     return "index" in _loaded
 
 
-def scancode_matches(text: str) -> list[ScanMatch]:
+#: Longest time ScanCode's approximate matching may take on one text. Past it ScanCode
+#: returns what it has matched so far, so one pathological file cannot stall a batch.
+MATCH_DEADLINE_SECONDS = 60.0
+
+
+def scancode_matches(text: str, *, deadline: float = MATCH_DEADLINE_SECONDS) -> list[ScanMatch]:
     """Run ScanCode's matcher over ``text`` (loading its index on first use)."""
+    import time
+
     idx = _get_index()
     out = []
-    for m in idx.match(query_string=text):
+    for m in idx.match(query_string=text, deadline=time.time() + deadline):
         rule = m.rule
         start, end = m.lines()
         out.append(
