@@ -233,16 +233,18 @@ def _spdx_tag(work: _Work) -> bool:
             work.warnings.append(f"line {work.doc.line_of(m.start())}: {result.error}")
     if not exprs:
         return False
-    work.expression = exprs[0] if len(exprs) == 1 else " AND ".join(f"({e})" for e in exprs)
-    if len(exprs) > 1:
-        from openlicense.normalization import normalize as _n
-
-        work.expression = _n(work.expression, strictness="spdx").expression
+    work.expression = _all_of(exprs, work.catalog)
     work.method, work.coverage = "spdx-tag", 100.0
     work.matches.append(
         Match(work.expression, "spdx-tag", 100.0, work.doc.line_of(tags[0].start()))
     )
     return True
+
+
+def _all_of(expressions: Sequence[str], catalog: Catalog) -> str:
+    """Canonical expressions joined with AND (each license of a file applies)."""
+    nodes = tuple(catalog.expression(e) for e in expressions)
+    return ex.render(ex.simplify(nodes[0] if len(nodes) == 1 else ex.And(nodes)))
 
 
 def _exact(work: _Work) -> bool:
@@ -292,14 +294,7 @@ def _contained(work: _Work) -> bool:
         work.matches.append(
             Match(expression, "exact", 100.0, work.doc.line_of(start), work.doc.line_of(end))
         )
-    expressions = list(dict.fromkeys(e for _, e in found))
-    combined = (
-        expressions[0] if len(expressions) == 1 else " AND ".join(f"({e})" for e in expressions)
-    )
-    if len(expressions) > 1:
-        from openlicense.normalization import normalize
-
-        combined = normalize(combined, strictness="spdx").expression or combined
+    combined = _all_of([e for _, e in found], work.catalog)
     # The license text is there whole, with more around it: a title and a copyright line, an
     # appended rider, or a README that embeds the license. A rider speaks as a license does.
     extra = _spans_outside(ws, [(c.first, c.last) for c, _ in found])
@@ -675,7 +670,6 @@ def _finish(work: _Work) -> Identification:
         base = entry.terms.freedoms if entry else _UNKNOWN_FREEDOMS
         if entry is None and conformant:
             base = tuple((f, "granted") for f in FREEDOMS)
-        flags += _rider_flags(work) if work.method == "contained" else []
     else:
         base_entry = _entry(catalog, work.variant_of)
         flags += _clause_flags(work)
