@@ -193,3 +193,14 @@ def test_render_is_a_fixed_point(text: str) -> None:
     once = ex.render(ex.simplify(ex.parse(text, CAT)))
     assert ex.render(ex.simplify(ex.parse(once, CAT))) == once
     assert packaging_canonical(once) == once
+
+
+def test_shape_compares_operands_as_sets_and_keeps_refs_apart() -> None:
+    def shape(text: str) -> object:
+        return ex.shape(ex.parse(text, CAT))
+
+    assert shape("MIT AND (Apache-2.0 AND MIT)") == shape("Apache-2.0 AND MIT")
+    assert shape("MIT OR Apache-2.0") != shape("MIT AND Apache-2.0")
+    assert shape("LicenseRef-openlicense-llama-3-2024-04-18") != shape(
+        "LicenseRef-openlicense-mistral-mrl-0.1"
+    )

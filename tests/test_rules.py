@@ -153,3 +153,17 @@ def test_generated_docs_are_up_to_date() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_conflict_compares_own_ids_exactly() -> None:
+    """Two different LicenseRef-openlicense ids are two licenses (the evaluation's wildcard
+    for such ids must not leak into the rules)."""
+    from openlicense.rules import _same
+
+    catalog = get_catalog()
+    assert not _same(
+        "LicenseRef-openlicense-llama-3-2024-04-18",
+        "LicenseRef-openlicense-mistral-mrl-0.1",
+        catalog,
+    )
+    assert _same("MIT AND Apache-2.0", "Apache-2.0 AND MIT", catalog)

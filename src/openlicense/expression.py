@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, NewType, Protocol
@@ -37,6 +37,7 @@ __all__ = [
     "parse",
     "parse_syntax",
     "render",
+    "shape",
     "simplify",
 ]
 
@@ -452,3 +453,19 @@ def map_leaves(
     if isinstance(node, (And, Or)):
         return type(node)(tuple(map_leaves(arg, fn) for arg in node.args))
     return fn(node)
+
+
+def shape(node: Expression) -> Hashable:
+    """An order-insensitive form of an expression: equal for expressions that mean the same
+    (AND and OR operands compared as sets, after :func:`simplify`)."""
+    return _shape(simplify(node))
+
+
+def _shape(node: Expression) -> Hashable:
+    if isinstance(node, License):
+        return node.id + ("+" if node.or_later else "")
+    if isinstance(node, LicenseRef):
+        return node.text
+    if isinstance(node, With):
+        return ("WITH", _shape(node.license), node.exception)
+    return (type(node).__name__, frozenset(_shape(a) for a in node.args))
