@@ -94,8 +94,8 @@ def main() -> None:
 
 
 def agreement(ours: list[dict[str, object]], scancode: dict[str, object]) -> None:
-    from openlicense.evaluate import expression_matches
-    from openlicense.scancode_match import to_spdx
+    from openlicense.evaluation import expression_matches
+    from openlicense.identification.scancode import to_spdx
 
     detected: dict[str, str | None] = {}
     for entry in scancode["files"]:  # type: ignore[union-attr]

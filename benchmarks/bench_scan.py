@@ -70,7 +70,7 @@ The model can produce inaccurate or biased text; see the evaluation section.
 
 
 def _texts() -> dict[str, str]:
-    from openlicense.texts import scancode_text
+    from openlicense.catalog.texts import scancode_text
 
     texts = {key: scancode_text(key) for key in STANDARD}
     missing = [k for k, v in texts.items() if not v]

@@ -10,7 +10,7 @@ import pytest
 
 from openlicense import expression as ex
 from openlicense.catalog import FREEDOMS, get_catalog
-from openlicense.texts import fold, reference_text
+from openlicense.catalog.texts import fold, reference_text
 
 CAT = get_catalog()
 CURATED = list(CAT.curated())

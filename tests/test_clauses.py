@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from openlicense import clauses
-from openlicense.clauses import (
+from openlicense.catalog.texts import scancode_license_dir, scancode_text
+from openlicense.errors import CatalogError, OpenLicenseError
+from openlicense.identification import clauses
+from openlicense.identification.clauses import (
     MAX_QUOTE_LENGTH,
     ClauseHit,
     UnknownFlagError,
     patterns,
     scan_clauses,
 )
-from openlicense.errors import CatalogError, OpenLicenseError
-from openlicense.texts import scancode_license_dir, scancode_text
 
 PATTERNS = patterns()
 FLAGS = sorted({p.flag for p in PATTERNS})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from openlicense.evaluate import evaluate_strings, expression_matches, score_string
+from openlicense.evaluation import evaluate_strings, expression_matches, score_string
 from openlicense.normalization import Normalized
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from openlicense.formats.html import to_html
 from openlicense.report import Report, analyze, analyze_expression
+from openlicense.report.html import to_html
 
 RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").iterdir() if (p / "expect.toml").is_file())
 # Elements without an end tag.

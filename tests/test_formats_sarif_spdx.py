@@ -31,17 +31,17 @@ import pytest
 from conftest import FIXTURES
 from openlicense import __version__
 from openlicense.findings import Flag
-from openlicense.formats import (
+from openlicense.report import Report, analyze, analyze_expression
+from openlicense.report.common import PathMapper
+from openlicense.report.formats import (
     FORMATS,
     to_sarif,
     to_spdx3_jsonld,
     to_spdx_json,
     to_spdx_tagvalue,
 )
-from openlicense.formats._common import PathMapper
-from openlicense.formats.spdx import spdx_document
-from openlicense.formats.spdx3 import SPDX3_CONTEXT
-from openlicense.report import Report, analyze, analyze_expression
+from openlicense.report.spdx import spdx_document
+from openlicense.report.spdx3 import SPDX3_CONTEXT
 
 CREATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 SCHEMAS = FIXTURES / "schemas"

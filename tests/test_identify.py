@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
+from openlicense.catalog.texts import scancode_text
 from openlicense.identification import Identification, identify, identify_many
-from openlicense.reading import text_input
-from openlicense.texts import scancode_text
+from openlicense.read.text import text_input
 
 HARD = FIXTURES / "identify"
 
@@ -93,7 +93,7 @@ def test_license_embedded_in_a_readme_is_found_and_not_called_modified() -> None
 def test_fast_path_never_loads_scancode() -> None:
     code = (
         "import sys; from openlicense.identification import identify; "
-        "from openlicense.scancode_match import index_loaded; "
+        "from openlicense.identification.scancode import index_loaded; "
         f"r = identify({str(HARD / 'mit-crlf.txt')!r}, scancode=False); "
         "print(r.expression, index_loaded(), 'licensedcode.cache' in sys.modules)"
     )
@@ -214,7 +214,7 @@ def test_bad_files_get_typed_errors_and_the_rest_go_on(tmp_path: Path) -> None:
 
 
 def test_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from openlicense import reading
+    from openlicense.read import text as reading
 
     target = tmp_path / "LICENSE"
     target.write_text("MIT License", encoding="utf-8")
@@ -298,7 +298,7 @@ def test_llama3_april_2024_is_not_llama_3_1(corpus: Path) -> None:
 
 @pytest.mark.slow
 def test_identification_accuracy_on_development_texts(corpus: Path) -> None:
-    from openlicense.evaluate import evaluate_texts, format_texts_score
+    from openlicense.evaluation import evaluate_texts, format_texts_score
 
     score = evaluate_texts(corpus)
     print("\n" + format_texts_score(score))

@@ -12,10 +12,10 @@ import yaml
 
 from conftest import CORPUS, FIXTURES
 from openlicense.errors import InputError, MissingInputError, ReleaseFormatError
-from openlicense.mof import MofResult, mof_class, mof_component, mof_table, mot_reference
+from openlicense.judge.mof import MofResult, mof_class, mof_component, mof_table, mot_reference
+from openlicense.model import COMPONENTS, Component, Release
 from openlicense.normalization import normalize
-from openlicense.readers.mot import parse_mot, read_mot
-from openlicense.release import COMPONENTS, Component, Release
+from openlicense.release.mot import parse_mot, read_mot
 
 MOT_FIXTURES = FIXTURES / "mot"
 _NAME = re.compile(r"_C1_(\d+)%-C2_(\d+)%-C3_(\d+)%_")

@@ -16,7 +16,7 @@ import pytest
 
 from openlicense import expression as ex
 from openlicense.catalog import get_catalog
-from openlicense.evaluate import expression_matches
+from openlicense.evaluation import expression_matches
 from openlicense.normalization import normalize
 
 CAT = get_catalog()
@@ -110,7 +110,7 @@ def _vectors() -> list[Any]:
 
 
 def _tree(text: str, upgrade: bool) -> Any:
-    from openlicense.evaluate import _shape
+    from openlicense.evaluation import _shape
 
     result = normalize(text, strictness="spdx", upgrade_deprecated=upgrade)
     assert result.expression, result

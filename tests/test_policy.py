@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
-from openlicense.policy import Policy, PolicyError, find_policy
+from openlicense.judge.policy import Policy, PolicyError, find_policy
 from openlicense.report import analyze
 
 GATED = FIXTURES / "rules" / "gated-access" / "repo"

@@ -18,16 +18,16 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES
+from openlicense.catalog.texts import scancode_text
 from openlicense.errors import (
     BinaryInputError,
     InputError,
     MissingInputError,
     ReleaseFormatError,
 )
-from openlicense.evaluate import expression_matches
-from openlicense.readers.hf import read_hf_repo, read_model_card
-from openlicense.release import Component, Release
-from openlicense.texts import scancode_text
+from openlicense.evaluation import expression_matches
+from openlicense.model import Component, Release
+from openlicense.release.hf import read_hf_repo, read_model_card
 
 REPOS = FIXTURES / "repos"
 
@@ -814,7 +814,7 @@ def test_copied_repository_reads_the_same(tmp_path: Path) -> None:
 
 def test_deeply_nested_front_matter_is_a_format_error(tmp_path: Path) -> None:
     from openlicense.errors import ReleaseFormatError
-    from openlicense.readers.hf import read_hf_repo
+    from openlicense.release.hf import read_hf_repo
 
     deep = "base_model: " + "[" * 5000 + "]" * 5000
     (tmp_path / "README.md").write_text(f"---\nlicense: mit\n{deep}\n---\n# x\n", encoding="utf-8")
@@ -823,7 +823,7 @@ def test_deeply_nested_front_matter_is_a_format_error(tmp_path: Path) -> None:
 
 
 def test_license_link_out_of_the_repository_is_ignored(tmp_path: Path) -> None:
-    from openlicense.readers.hf import read_hf_repo
+    from openlicense.release.hf import read_hf_repo
 
     outside = tmp_path / "elsewhere.txt"
     outside.write_text("Proprietary. All rights reserved.", encoding="utf-8")

@@ -21,7 +21,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openlicense import reading
 from openlicense.errors import (
     BinaryInputError,
     EncodingInputError,
@@ -32,7 +31,8 @@ from openlicense.errors import (
     OpenLicenseError,
     UnreadableInputError,
 )
-from openlicense.reading import (
+from openlicense.read import text as reading
+from openlicense.read.text import (
     MAX_TEXT_BYTES,
     TextInput,
     read_text,

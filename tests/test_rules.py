@@ -9,10 +9,10 @@ import pytest
 
 from conftest import FIXTURES, REPO
 from openlicense.catalog import get_catalog
-from openlicense.readers.files import release_from_expression
+from openlicense.judge.rules import RULES, get_rule
+from openlicense.judge.verdict import assess, expression_freedoms, license_grade
+from openlicense.release.files import release_from_expression
 from openlicense.report import analyze, analyze_expression
-from openlicense.rules import RULES, get_rule
-from openlicense.verdict import assess, expression_freedoms, license_grade
 
 RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
 
@@ -158,7 +158,7 @@ def test_generated_docs_are_up_to_date() -> None:
 def test_conflict_compares_own_ids_exactly() -> None:
     """Two different LicenseRef-openlicense ids are two licenses (the evaluation's wildcard
     for such ids must not leak into the rules)."""
-    from openlicense.rules import _same
+    from openlicense.judge.rules import _same
 
     catalog = get_catalog()
     assert not _same(

@@ -53,7 +53,7 @@ FRONT = "---\nlicense: apache-2.0\n---\n# A model\n"
 
 
 def _mit_text() -> str:
-    from openlicense.texts import scancode_text
+    from openlicense.catalog.texts import scancode_text
 
     text = scancode_text("mit")
     assert text

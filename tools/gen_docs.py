@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from openlicense.catalog import FREEDOMS, get_catalog
-from openlicense.rules import RULES
+from openlicense.judge.rules import RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

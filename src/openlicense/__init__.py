@@ -46,7 +46,7 @@ _LAZY = {
     "analyze": "openlicense.report",
     "analyze_expression": "openlicense.report",
     "Report": "openlicense.report",
-    "Release": "openlicense.release",
+    "Release": "openlicense.model",
     "scan": "openlicense.batch",
 }
 
@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from openlicense.batch import scan
     from openlicense.catalog import get_catalog
     from openlicense.identification import Identification, identify
+    from openlicense.model import Release
     from openlicense.normalization import Normalized, normalize
-    from openlicense.release import Release
     from openlicense.report import Report, analyze, analyze_expression
 
 

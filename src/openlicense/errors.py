@@ -156,7 +156,7 @@ class EncodingInputError(InputError):
 class EmptyInputError(InputError):
     """The input holds no text: an empty file says nothing about a license.
 
-    :func:`openlicense.reading.read_text_file` reads an empty file without error; the stages
+    :func:`openlicense.read.text.read_text_file` reads an empty file without error; the stages
     that need text (identification) raise this so that the empty file is reported, not skipped.
     """
 

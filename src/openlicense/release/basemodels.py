@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+from openlicense.model import Release
 from openlicense.normalization import normalize
-from openlicense.release import Release
 
 __all__ = ["KnownBase", "known_bases", "resolve_base_licenses"]
 

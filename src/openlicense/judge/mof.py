@@ -11,7 +11,7 @@ data (``data/mof.toml``), derived from the Model Openness Tool (MOT) at a pinned
 
 Two entry points share one evaluation, a transcription of MOT's ``ModelEvaluator``:
 
-- :func:`mof_class` judges an openlicense :class:`~openlicense.release.Release` whose licenses
+- :func:`mof_class` judges an openlicense :class:`~openlicense.model.Release` whose licenses
   were normalized: "Apache 2.0" is Apache-2.0, and openness comes from the license catalog;
 - :func:`mot_reference` judges a MOT YAML file as MOT itself does, on the raw license strings
   and MOT's own license lists, to measure how faithful :func:`mof_class` is (docs/mof.md).
@@ -33,8 +33,8 @@ from openlicense.catalog import get_catalog
 from openlicense.errors import CatalogError, InvalidLicenseExpression
 
 if TYPE_CHECKING:
+    from openlicense.model import Component, ComponentKind, Release
     from openlicense.normalization import Normalized
-    from openlicense.release import Component, ComponentKind, Release
 
 __all__ = [
     "ContentType",
@@ -351,7 +351,7 @@ def mot_reference(path: str | os.PathLike[str]) -> MofResult:
     are left out (MOT would file them under an arbitrary component). Raises
     :class:`~openlicense.errors.ReleaseFormatError` for a file that is not MOT YAML.
     """
-    from openlicense.readers.mot import parse_mot
+    from openlicense.release.mot import parse_mot
 
     document = parse_mot(path)
     table = mof_table()

@@ -3,14 +3,14 @@
 ``FORMATS`` maps a format's name (as ``--format`` spells it) to its function, called with one
 report:
 
-- ``sarif``: :func:`~openlicense.formats.sarif.to_sarif`, SARIF 2.1.0 JSON (it also takes a
+- ``sarif``: :func:`~openlicense.report.sarif.to_sarif`, SARIF 2.1.0 JSON (it also takes a
   sequence of reports and writes them as one run);
-- ``spdx-json`` and ``spdx-tagvalue``: :func:`~openlicense.formats.spdx.to_spdx_json` and
-  :func:`~openlicense.formats.spdx.to_spdx_tagvalue`, an SPDX 2.3 document written by
+- ``spdx-json`` and ``spdx-tagvalue``: :func:`~openlicense.report.spdx.to_spdx_json` and
+  :func:`~openlicense.report.spdx.to_spdx_tagvalue`, an SPDX 2.3 document written by
   spdx-tools;
-- ``spdx3-jsonld``: :func:`~openlicense.formats.spdx3.to_spdx3_jsonld`, SPDX 3.0.1 JSON-LD with
+- ``spdx3-jsonld``: :func:`~openlicense.report.spdx3.to_spdx3_jsonld`, SPDX 3.0.1 JSON-LD with
   the Core, Software, AI and Dataset profiles;
-- ``html``: :func:`~openlicense.formats.html.to_html`, one self-contained page a person reads.
+- ``html``: :func:`~openlicense.report.html.to_html`, one self-contained page a person reads.
 
 The functions read no file and write none. The SPDX ones take a keyword ``created`` (the
 document's creation time); without it they read the clock, the one thing that makes two runs
@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from openlicense.formats.html import to_html
-from openlicense.formats.sarif import to_sarif
-from openlicense.formats.spdx import to_spdx_json, to_spdx_tagvalue
-from openlicense.formats.spdx3 import to_spdx3_jsonld
 from openlicense.report import Report
+from openlicense.report.html import to_html
+from openlicense.report.sarif import to_sarif
+from openlicense.report.spdx import to_spdx_json, to_spdx_tagvalue
+from openlicense.report.spdx3 import to_spdx3_jsonld
 
 __all__ = [
     "FORMATS",

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from openlicense import expression as ex
 from openlicense.catalog import FREEDOMS, Catalog, get_catalog
-from openlicense.release import Component, Release
+from openlicense.model import Component, Release
 
 __all__ = [
     "Assessment",

@@ -2,9 +2,9 @@
 
 A release is more than one license: weights, code, data, documentation, a model card that may
 claim "open source", a base model whose license it inherits, a gate before download. Readers
-(:mod:`openlicense.readers`) turn real formats (a Hugging Face model repository, a Model
+(:mod:`openlicense.release`) turn real formats (a Hugging Face model repository, a Model
 Openness Tool YAML file, a license file, a plain expression) into a :class:`Release`; the rule
-engine (:mod:`openlicense.rules`) judges it. Every fact carries the sources it came from.
+engine (:mod:`openlicense.judge.rules`) judges it. Every fact carries the sources it came from.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openlicense.errors import EmptyInputError
 from openlicense.identification import identify
+from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
-from openlicense.release import Component, Release, Source
 
 __all__ = ["read_license_file", "release_from_expression"]
 
@@ -24,7 +24,7 @@ def read_license_file(path: str | os.PathLike[str]) -> Release:
     ident = identify(p)
     if ident.error:
         # identify() reports bad files as values; here the caller wants the typed error.
-        from openlicense.reading import read_text_file
+        from openlicense.read.text import read_text_file
 
         doc = read_text_file(p)  # raises the typed error for the file
         if not doc.text.strip():

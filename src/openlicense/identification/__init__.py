@@ -4,18 +4,20 @@
 ``error``), then tries, cheapest first:
 
 1. an ``SPDX-License-Identifier`` tag, when the file is little more than the tag;
-2. the exact-match index (:mod:`openlicense.textmatch`): the text *is* a known license text
-   (whitespace, case, punctuation, bullets and copyright lines aside), or *contains* one;
+2. the exact-match index (:mod:`openlicense.identification.exact`): the text *is* a known
+   license text (whitespace, case, punctuation, bullets and copyright lines aside),
+   or *contains* one;
 3. the catalog's fingerprints: verbatim phrases that identify licenses ScanCode lacks (the
    Llama 3 license of April 2024, the Llama acceptable-use policies, ...);
-4. ScanCode's matcher (:mod:`openlicense.scancode_match`, loaded on first need);
+4. ScanCode's matcher (:mod:`openlicense.identification.scancode`, loaded on first need);
 5. the text's title, read by the normalizer, for a license no matcher knows.
 
 A match below 100 % coverage, or a known text with words added or changed, is reported as
 ``variant_of`` that license, never as the license: the changed clauses are quoted with their
 lines and raise ``modified-standard-license``. The flags of a catalogued license come from the
 catalog, cited at the clause in this file; the flags of anything else come from the clause
-scanner (:mod:`openlicense.clauses`), so a custom license is judged from what it says.
+scanner (:mod:`openlicense.identification.clauses`), so a custom license is judged from what it
+says.
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ from typing import Any
 
 from openlicense import expression as ex
 from openlicense.catalog import FREEDOMS, Catalog, FreedomStatus, LicenseEntry, get_catalog
+from openlicense.catalog.texts import fold, reference_text
 from openlicense.errors import InputError, OpenLicenseError
 from openlicense.findings import Evidence, Flag, make_flag
-from openlicense.reading import TextInput, read_text, read_text_file
-from openlicense.textmatch import (
+from openlicense.identification.exact import (
     Change,
     FoldedText,
     content_tokens,
@@ -42,7 +44,7 @@ from openlicense.textmatch import (
     exact_index,
     words,
 )
-from openlicense.texts import fold, reference_text
+from openlicense.read.text import TextInput, read_text, read_text_file
 
 __all__ = ["Identification", "Match", "identify", "identify_many"]
 
@@ -193,7 +195,7 @@ def _entry(catalog: Catalog, expression: str | None) -> LicenseEntry | None:
 
 
 def _from_scancode_key(expression: str, catalog: Catalog) -> str | None:
-    from openlicense.scancode_match import to_spdx
+    from openlicense.identification.scancode import to_spdx
 
     return to_spdx(expression, catalog)
 
@@ -349,7 +351,7 @@ def _spans_outside(
 
 def _rider_flags(work: _Work) -> list[Flag]:
     """Flags raised by the clauses in the added or changed parts of a known text."""
-    from openlicense.clauses import scan_clauses
+    from openlicense.identification.clauses import scan_clauses
 
     raised: list[Flag] = []
     for change in work.changes:
@@ -373,7 +375,7 @@ def _rider_flags(work: _Work) -> list[Flag]:
 
 
 def _scancode(work: _Work) -> bool:
-    from openlicense.scancode_match import scancode_matches
+    from openlicense.identification.scancode import scancode_matches
 
     matches = scancode_matches(work.text)
     usable = []
@@ -455,7 +457,7 @@ def _added(work: _Work, start: int, end: int) -> Change:
 
 def _rule_text(rule: str) -> str | None:
     """The text of a ScanCode rule or license (``apache-2.0.LICENSE``, ``mit_12.RULE``)."""
-    from openlicense.texts import scancode_license_dir, scancode_text
+    from openlicense.catalog.texts import scancode_license_dir, scancode_text
 
     if rule.endswith(".LICENSE"):
         return scancode_text(rule.removesuffix(".LICENSE"))
@@ -491,7 +493,7 @@ def _by_title(work: _Work) -> bool:
     if reference is not None and work.variant_of is None:
         # The title names a license whose text we know, yet the text did not match it: it is
         # at most a variant of that license. Say how near, and what differs.
-        from openlicense.textmatch import compare
+        from openlicense.identification.exact import compare
 
         near, changes = compare(work.text, reference, min_words=_MIN_CHANGE_WORDS, quick_floor=0.6)
         if near >= 0.6:
@@ -554,7 +556,7 @@ def _kind(work: _Work, entry: LicenseEntry | None, title: str | None) -> Kind:
 
 def _catalog_flags(work: _Work, entry: LicenseEntry) -> list[Flag]:
     """The catalog's flags for ``entry``, cited where this file says them."""
-    from openlicense.clauses import scan_clauses
+    from openlicense.identification.clauses import scan_clauses
 
     out: list[Flag] = []
     hits = None
@@ -579,7 +581,7 @@ def _catalog_flags(work: _Work, entry: LicenseEntry) -> list[Flag]:
 
 
 def _clause_flags(work: _Work) -> list[Flag]:
-    from openlicense.clauses import scan_clauses
+    from openlicense.identification.clauses import scan_clauses
 
     out = []
     for hit in scan_clauses(work.text):

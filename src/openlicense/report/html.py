@@ -20,9 +20,9 @@ from typing import Any, Final
 
 from openlicense import __version__
 from openlicense.findings import Flag
-from openlicense.release import Component, Source
+from openlicense.judge.verdict import FreedomStatus, Openness
+from openlicense.model import Component, Source
 from openlicense.report import Report
-from openlicense.verdict import FreedomStatus, Openness
 
 __all__ = ["to_html"]
 

@@ -71,7 +71,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130  # as the shell reports a command ended by Ctrl-C
 
-#: How an item was found, named as :class:`openlicense.release.Release` names its ``format``;
+#: How an item was found, named as :class:`openlicense.model.Release` names its ``format``;
 #: ``folder`` is a folder that could not be listed (always with ``error`` set).
 ItemKind = Literal["hf-repo", "model-card", "mot", "license-file", "folder"]
 Executor = Literal["process", "thread", "serial", "dask"]

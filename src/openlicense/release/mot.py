@@ -22,7 +22,7 @@ distribution license; ``license: unlicensed`` or an empty license means publishe
 license, and "Component not included" means not published at all.
 
 :func:`parse_mot` returns the file as written, with line numbers; :func:`read_mot` turns it into
-a :class:`~openlicense.release.Release` with normalized licenses.
+a :class:`~openlicense.model.Release` with normalized licenses.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from typing import Final
 import yaml
 
 from openlicense.errors import ReleaseFormatError
-from openlicense.mof import MofComponent, mof_table
+from openlicense.judge.mof import MofComponent, mof_table
+from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
-from openlicense.reading import read_text_file
-from openlicense.release import Component, Release, Source
+from openlicense.read.text import read_text_file
 
 __all__ = ["MotComponent", "MotDocument", "MotScalar", "parse_mot", "read_mot"]
 
@@ -285,7 +285,7 @@ def _scalars(reader: _Reader, fields: Mapping[str, yaml.Node], where: str) -> di
 
 
 def read_mot(path: str | os.PathLike[str]) -> Release:
-    """Read a MOT YAML file as a :class:`~openlicense.release.Release` (``format="mot"``).
+    """Read a MOT YAML file as a :class:`~openlicense.model.Release` (``format="mot"``).
 
     One component per MOF component listed, in file order; its license is the normalization of
     the component's license, else of the global license for its content type, else of the

@@ -18,7 +18,10 @@ from typing import Any
 
 from openlicense import __version__
 from openlicense import expression as ex
-from openlicense.formats._common import (
+from openlicense.model import Component, Release
+from openlicense.normalization import Normalized
+from openlicense.report import Report
+from openlicense.report.common import (
     AVAILABILITY,
     DOWNLOAD_KEYS,
     PathMapper,
@@ -34,9 +37,6 @@ from openlicense.formats._common import (
     verdict_details,
     verdict_line,
 )
-from openlicense.normalization import Normalized
-from openlicense.release import Component, Release
-from openlicense.report import Report
 
 __all__ = ["SPDX3_CONTEXT", "to_spdx3_jsonld"]
 

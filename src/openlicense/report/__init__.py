@@ -17,8 +17,8 @@ from typing import Any
 from openlicense.catalog import FREEDOMS, Catalog, get_catalog
 from openlicense.errors import InputError
 from openlicense.findings import Flag
-from openlicense.release import Release
-from openlicense.verdict import FreedomStatus, Openness, assess, openness
+from openlicense.judge.verdict import FreedomStatus, Openness, assess, openness
+from openlicense.model import Release
 
 __all__ = ["Report", "analyze", "analyze_release", "format_text", "read_release"]
 
@@ -85,19 +85,19 @@ def read_release(path: str | os.PathLike[str]) -> Release:
     YAML file or a license file (chosen by what the path is)."""
     p = Path(path)
     if p.is_dir():
-        from openlicense.readers.hf import read_hf_repo
+        from openlicense.release.hf import read_hf_repo
 
         return read_hf_repo(p)
     name = p.name.lower()
     if name.endswith((".yml", ".yaml")):
-        from openlicense.readers.mot import read_mot
+        from openlicense.release.mot import read_mot
 
         return read_mot(p)
     if name.endswith(("readme.md", ".readme.md")) or name == "readme":
-        from openlicense.readers.hf import read_model_card
+        from openlicense.release.hf import read_model_card
 
         return read_model_card(p)
-    from openlicense.readers.files import read_license_file
+    from openlicense.release.files import read_license_file
 
     return read_license_file(p)
 
@@ -113,9 +113,9 @@ def analyze_release(
     ``corpus_licenses`` maps model names (Hugging Face ids) to license expressions of other
     releases in the same corpus, so that a derivative's base model license is known.
     """
-    from openlicense.basemodels import resolve_base_licenses
-    from openlicense.mof import mof_class
-    from openlicense.rules import evaluate
+    from openlicense.judge.mof import mof_class
+    from openlicense.judge.rules import evaluate
+    from openlicense.release.basemodels import resolve_base_licenses
 
     catalog = catalog or get_catalog()
     release = resolve_base_licenses(release, corpus_licenses)
@@ -153,7 +153,7 @@ def analyze(
 
 def analyze_expression(expression: str, name: str = "expression") -> Report:
     """Analyze a release known only by the license of its weights (a plain expression)."""
-    from openlicense.readers.files import release_from_expression
+    from openlicense.release.files import release_from_expression
 
     return analyze_release(release_from_expression(expression, name=name))
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
+from openlicense.catalog.texts import FOLD_MAP
 from openlicense.errors import CatalogError
-from openlicense.texts import FOLD_MAP
 
 if TYPE_CHECKING:
     from openlicense.expression import Expression
@@ -162,7 +162,7 @@ def _data(name: str) -> Any:
     return resources.files("openlicense").joinpath("data").joinpath(name)
 
 
-# Curly quotes, dashes and no-break spaces fold as in quote matching (openlicense.texts).
+# Curly quotes, dashes and no-break spaces fold as in quote matching (openlicense.catalog.texts).
 _QUOTES = FOLD_MAP
 _KEY_DROP = re.compile(r"[^\w.+]+", re.UNICODE)
 _VERSION_V = re.compile(r"\bv(?:er(?:sion)?)?\.?\s*(?=\d)")
@@ -733,7 +733,8 @@ def _data_fingerprint() -> str:
     import hashlib
     import os
 
-    from openlicense import __version__, texts
+    from openlicense import __version__
+    from openlicense.catalog import texts
 
     digest = hashlib.blake2b(__version__.encode(), digest_size=12)
     root = _data("")
@@ -769,7 +770,7 @@ def get_catalog() -> Catalog:
     import pickle
     import tempfile
 
-    from openlicense.textmatch import cache_dir
+    from openlicense.identification.exact import cache_dir
 
     try:
         path = cache_dir() / f"catalog-{_data_fingerprint()}.pickle"

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openlicense.texts import FOLD_MAP, fold, scancode_license_dir
+from openlicense.catalog.texts import FOLD_MAP, fold, scancode_license_dir
 
 __all__ = [
     "Change",
@@ -185,7 +185,7 @@ def _scancode_texts() -> Iterator[tuple[str, str]]:
     """(ScanCode license expression, text) for every license text ScanCode ships: the texts of
     its licenses, then the rules that are whole license texts (other editions of the same
     licenses: the SPDX text of Apache-2.0, a GPL without its appendix, ...)."""
-    from openlicense.texts import scancode_text
+    from openlicense.catalog.texts import scancode_text
 
     folder = scancode_license_dir()
     if folder is None:

@@ -17,8 +17,8 @@ from typing import Any
 from openlicense import expression as ex
 from openlicense.catalog import Catalog, get_catalog
 from openlicense.findings import Evidence, Flag, make_flag
-from openlicense.release import Component, Release, Source
-from openlicense.verdict import Assessment, binds_derivatives
+from openlicense.judge.verdict import Assessment, binds_derivatives
+from openlicense.model import Component, Release, Source
 
 __all__ = ["RULES", "Context", "Rule", "evaluate", "get_rule"]
 

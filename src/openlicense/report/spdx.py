@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from openlicense import __version__
 from openlicense import expression as ex
-from openlicense.formats._common import (
+from openlicense.model import Component, Release
+from openlicense.normalization import Normalized
+from openlicense.report import Report
+from openlicense.report.common import (
     AVAILABILITY,
     DOWNLOAD_KEYS,
     PathMapper,
@@ -37,9 +40,6 @@ from openlicense.formats._common import (
     verdict_details,
     verdict_line,
 )
-from openlicense.normalization import Normalized
-from openlicense.release import Component, Release
-from openlicense.report import Report
 
 if TYPE_CHECKING:
     from spdx_tools.spdx.model.actor import Actor

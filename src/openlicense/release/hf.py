@@ -31,9 +31,9 @@ import yaml
 
 from openlicense.errors import InputError, MissingInputError, ReleaseFormatError
 from openlicense.identification import Identification, identify
+from openlicense.model import BaseModel, Claim, Component, Release, Source
 from openlicense.normalization import Normalized, normalize
-from openlicense.reading import TextInput, read_text_file
-from openlicense.release import BaseModel, Claim, Component, Release, Source
+from openlicense.read.text import TextInput, read_text_file
 
 __all__ = ["read_hf_repo", "read_model_card"]
 
@@ -86,7 +86,7 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
 
     The folder must hold a model card (``README.md``): without one there is nothing that
     declares a license, and :class:`~openlicense.errors.MissingInputError` is raised. A README
-    that cannot be read raises the typed error of :func:`openlicense.reading.read_text_file`;
+    that cannot be read raises the typed error of :func:`openlicense.read.text.read_text_file`;
     malformed front matter raises :class:`~openlicense.errors.ReleaseFormatError` with the line.
     """
     folder = Path(path)

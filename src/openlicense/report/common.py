@@ -18,8 +18,8 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from openlicense import __version__
+from openlicense.model import Component, Release
 from openlicense.normalization import Normalized
-from openlicense.release import Component, Release
 from openlicense.report import Report
 
 __all__ = [

@@ -14,8 +14,8 @@ from typing import Any
 
 from openlicense import __version__
 from openlicense.findings import Flag
-from openlicense.formats._common import INFORMATION_URI, PathMapper, one_line, rule_help_uri
 from openlicense.report import Report
+from openlicense.report.common import INFORMATION_URI, PathMapper, one_line, rule_help_uri
 
 __all__ = ["SARIF_SCHEMA_URI", "to_sarif"]
 
@@ -34,7 +34,7 @@ def to_sarif(report: Report | Sequence[Report], *, base: str | None = None) -> s
     """A SARIF 2.1.0 log (JSON text) of one report or of several (one run in both cases).
 
     ``base`` is the folder that absolute evidence paths are made relative to; by default the
-    deepest folder holding every subject (see :class:`~openlicense.formats._common.PathMapper`).
+    deepest folder holding every subject (see :class:`~openlicense.report.common.PathMapper`).
     Output is deterministic: rules sorted by code, results by file, line and rule.
     """
     reports = [report] if isinstance(report, Report) else list(report)
@@ -74,7 +74,7 @@ def _code(name: str) -> str:
 def _rule(name: str) -> dict[str, Any]:
     """The reportingDescriptor of one rule, from the registry and the flag vocabulary."""
     from openlicense.catalog import get_catalog
-    from openlicense.rules import RULES
+    from openlicense.judge.rules import RULES
 
     info = get_catalog().flags.get(name)
     rule = RULES.get(name)

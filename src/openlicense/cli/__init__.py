@@ -169,23 +169,23 @@ _DOCUMENT_FORMATS = ("sarif", "spdx", "spdx-json", "spdx-tagvalue", "spdx3", "ht
 def _render_document(report: Any, fmt: str) -> str:
     """A report in one of the document formats (each a pure function of the report)."""
     if fmt == "sarif":
-        from openlicense.formats.sarif import to_sarif
+        from openlicense.report.sarif import to_sarif
 
         text = to_sarif(report)
     elif fmt in {"spdx", "spdx-json"}:
-        from openlicense.formats.spdx import to_spdx_json
+        from openlicense.report.spdx import to_spdx_json
 
         text = to_spdx_json(report)
     elif fmt == "spdx-tagvalue":
-        from openlicense.formats.spdx import to_spdx_tagvalue
+        from openlicense.report.spdx import to_spdx_tagvalue
 
         text = to_spdx_tagvalue(report)
     elif fmt == "spdx3":
-        from openlicense.formats.spdx3 import to_spdx3_jsonld
+        from openlicense.report.spdx3 import to_spdx3_jsonld
 
         text = to_spdx3_jsonld(report)
     else:
-        from openlicense.formats.html import to_html
+        from openlicense.report.html import to_html
 
         text = to_html(report)
     return text if text.endswith("\n") else text + "\n"
@@ -194,7 +194,7 @@ def _render_document(report: Any, fmt: str) -> str:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     import dataclasses
 
-    from openlicense.policy import Policy, PolicyError, find_policy
+    from openlicense.judge.policy import Policy, PolicyError, find_policy
     from openlicense.report import analyze, format_text
 
     try:
@@ -227,7 +227,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
-    from openlicense.rules import RULES
+    from openlicense.judge.rules import RULES
 
     rules = list(RULES.values())
     if args.format == "json":
@@ -239,7 +239,7 @@ def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    from openlicense.rules import get_rule
+    from openlicense.judge.rules import get_rule
 
     r = get_rule(args.rule)
     if r is None:
@@ -262,7 +262,7 @@ def _default_corpus() -> str:
 def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    from openlicense.evaluate import run
+    from openlicense.evaluation import run
 
     corpus = Path(args.corpus)
     if not (corpus / "gold").is_dir():

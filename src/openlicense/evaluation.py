@@ -348,8 +348,8 @@ def evaluate_mot(corpus: Path) -> tuple[int, int, int, int, list[str]]:
     and against the expected classes encoded in the names of mot/Test_Data."""
     import re
 
-    from openlicense.mof import mof_class, mot_reference
-    from openlicense.readers.mot import read_mot
+    from openlicense.judge.mof import mof_class, mot_reference
+    from openlicense.release.mot import read_mot
 
     misses: list[str] = []
     agree = total = 0
@@ -381,8 +381,8 @@ def evaluate_eosai(corpus: Path) -> tuple[dict[tuple[str, str], int], int]:
     """Confusion matrix: EOSAI experts' `licenses` grade against openlicense's license grade."""
     import yaml
 
+    from openlicense.judge.verdict import license_grade
     from openlicense.normalization import normalize
-    from openlicense.verdict import license_grade
 
     matrix: Counter[tuple[str, str]] = Counter()
     n = 0
