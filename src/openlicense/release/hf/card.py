@@ -15,6 +15,7 @@ from openlicense.errors import ReleaseFormatError
 from openlicense.model import Source
 from openlicense.read.text import TextInput
 from openlicense.release.hf.markdown import _Body
+from openlicense.release.hf.phrases import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +126,6 @@ def _json_safe(value: Any) -> Any:
     return str(value)  # pragma: no cover - safe_load builds nothing else
 
 
-_GATE_ORDER = (
-    "gated",
-    "extra_gated_prompt",
-    "extra_gated_fields",
-    "extra_gated_heading",
-    "extra_gated_description",
-    "extra_gated_button_content",
-)
-
-
 def _gated(meta: _FrontMatter, path: str) -> tuple[bool | None, Source | None]:
     """Gated when ``gated`` says so or any ``extra_gated_*`` field sets up the access form.
 
@@ -148,7 +139,7 @@ def _gated(meta: _FrontMatter, path: str) -> tuple[bool | None, Source | None]:
             return True, Source(path, meta.line("gated"), "gated")
     keys = [k for k in meta.data if k.startswith("extra_gated_") and meta.data[k]]
     if keys:
-        key = next((k for k in _GATE_ORDER if k in keys), keys[0])
+        key = next((k for k in words("gate_fields") if k in keys), keys[0])
         return True, Source(path, meta.line(key), key)
     return None, None
 

@@ -17,32 +17,18 @@ from openlicense.release.hf.markdown import (
     _plain,
     _strip_marks,
 )
-
-_RELATIONS = {"adapter", "merge", "quantized", "finetune"}
-_QUANT_TAGS = re.compile(
-    r"^(?:gptq|awq|gguf|ggml|exl2|bnb|bitsandbytes|[248]-?bit|quantized|nf4)$", re.I
-)
-_QUANT_TITLE = re.compile(r"\b(?:GPTQ|AWQ|GGUF|GGML|EXL2|NF4|quant|quants|quantized)\b", re.I)
-_QUANT_TEXT = re.compile(
-    r"\b(?:quanti[sz]ed\s+(?:version|model|weights|from)|quanti[sz]ation\s+of|"
-    r"(?:was|were|been|is|are)\s+quanti[sz]ed|quants?\s+of|"
-    r"(?:GPTQ|AWQ|GGUF|EXL2|NF4)\s+(?:quant\w*|version|model|files|format))\b",
-    re.I,
-)
-_MERGE_TEXT = re.compile(
-    r"\b(?:merge\s+of|merged\s+(?:model|from|with)|model\s+merge|mergekit)\b", re.I
-)
+from openlicense.release.hf.phrases import base_cue_relations, pattern, words
 
 
 def _relation(meta: _FrontMatter, body: _Body, formats: Sequence[str]) -> str:
     """How this release relates to its base: quantized, merge, adapter or finetune."""
     given = meta.text("base_model_relation")
-    if given and given.lower() in _RELATIONS:
+    if given and given.lower() in words("relations"):
         return given.lower()
     tags = [t for t, _ in meta.strings("tags")]
-    if meta.data.get("quantized_by") or any(_QUANT_TAGS.match(t) for t in tags):
+    if meta.data.get("quantized_by") or any(pattern("quantization_tag").match(t) for t in tags):
         return "quantized"
-    if any(t.lower() in {"merge", "mergekit"} for t in tags):
+    if any(t.lower() in words("merge_tags") for t in tags):
         return "merge"
     if (meta.text("library_name") or "").lower() == "peft":
         return "adapter"
@@ -53,12 +39,12 @@ def _relation(meta: _FrontMatter, body: _Body, formats: Sequence[str]) -> str:
     opening = " ".join(lines[:12])
     found = [
         (m.start(), kind)
-        for kind, pattern, text in (
-            ("quantized", _QUANT_TITLE, title),
-            ("quantized", _QUANT_TEXT, opening),
-            ("merge", _MERGE_TEXT, opening),
+        for kind, cue, text in (
+            ("quantized", "quantization_title", title),
+            ("quantized", "quantization_text", opening),
+            ("merge", "merge_text", opening),
         )
-        if (m := pattern.search(text))
+        if (m := pattern(cue).search(text))
     ]
     if found:
         return min(found)[1]
@@ -67,62 +53,7 @@ def _relation(meta: _FrontMatter, body: _Body, formats: Sequence[str]) -> str:
     return "finetune"
 
 
-# A model page on the Hub: owner/name, or a legacy id without owner ("bert-base-uncased").
-_HF_MODEL_URL = re.compile(
-    r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!(?:datasets|spaces|docs|papers|blog|models|organizations|collections|posts|tasks|learn|"
-    r"join|login|pricing|settings|enterprise|api)(?:[/?#]|$))"
-    r"(?P<id>[\w.\-]+(?:/(?!blob/|tree/|resolve/|raw/)[\w.\-]+)?)",
-    re.I,
-)
 _HF_ID = re.compile(r"^(?P<id>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)")
-_BASE_LABEL = re.compile(
-    r"^\W*(?:base(?:\s+pretrained)?\s+model(?:\s+type)?|fine-?tuned\s+from(?:\s+model)?|"
-    r"finetuned\s+from(?:\s+model)?|parent\s+model|original\s+model|foundation\s+model)"
-    r"(?:\s*\[optional\])?\W*[:\uff1a]\s*(?P<value>.+)$",
-    re.I,
-)
-_BASE_CUE = re.compile(
-    r"\b(?:(?:fine-?tuned|finetuned|fine\s+tuned)\s+(?:from|on\s+the\s+(?:foundation|basis)\s+of)|"
-    r"(?:fine-?tuned|finetuned|quanti[sz]ed)\s+version\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|"
-    r"based\s+on|initiali[sz]ed\s+(?:from|with\s+(?:the\s+)?weights\s+of)|distilled\s+from|derived\s+from|quanti[sz]ation\s+of|"
-    r"merge\s+of|merged\s+from|converted\s+from|continued\s+pre-?training\s+(?:of|from))\s+",
-    re.I,
-)
-_CUE_RELATION = (
-    (re.compile(r"merge", re.I), "merge"),
-    (re.compile(r"quanti", re.I), "quantized"),
-    (re.compile(r"tun|distill|continued|initiali", re.I), "finetune"),
-)
-_NAME_LEAD = re.compile(
-    r"^(?:(?:the|a|an|of|several|multiple|selected|some|few|two|three|four|these|those)\s+|"
-    r"[\w.\-]+['\u2019]s\s+|open[- ]?source\s+|pre-?trained\s+|original\s+)+",
-    re.I,
-)
-_NAME_TAIL = re.compile(
-    r"(?:\s+(?:parameter|base|pretrained|pre-trained|language|chat|instruct))*\s+"
-    r"(?:models?|fine-?tunes|finetunes|checkpoints?|weights|llms?)\s*$",
-    re.I,
-)
-_NOT_A_MODEL = re.compile(
-    r"^\s*(?:architecture|framework|approach|method|paper|structure|technique|design|idea|"
-    r"library|pipeline|format|code|repository|dataset|data|(?:model\s+)?card)\b",
-    re.I,
-)
-# A link to a paper, documentation or a model card describes an architecture or a text, not
-# the weights a release derives from.
-_NOT_A_MODEL_LINK = re.compile(
-    r"\bcard\b|model_card|arxiv\.org|openreview\.net|huggingface\.co/(?:docs|papers)/|"
-    r"paperswithcode|\.pdf\b",
-    re.I,
-)
-# "evaluation framework based on GPT-4", "images based on text prompts": the thing based on
-# something is not the model.
-_NOT_DERIVED = re.compile(
-    r"\b(?:framework|evaluation|method|approach|benchmark|metrics?|pipeline|system|card|"
-    r"tokenizer|scores?|images?|videos?|text|prompts?|outputs?|answers?|responses?|format)\W*$",
-    re.I,
-)
 
 
 def _base_models(
@@ -155,19 +86,19 @@ def _base_models(
     for i, line in enumerate(body.raw):
         if not line.strip():
             continue
-        label = _BASE_LABEL.match(_strip_marks(line))
+        label = pattern("base_label").match(_strip_marks(line))
         if label:
             value = label.group("value")
             found = None if _PLACEHOLDER.search(value) else _model_name(value, strict=False)
             if found:
                 add(found, Source(path, body.line_no(i), None), relation)
             continue
-        for cue in _BASE_CUE.finditer(line):
-            if _NOT_DERIVED.search(_plain(line[: cue.start()])):
+        for cue in pattern("base_cue").finditer(line):
+            if pattern("not_derived").search(_plain(line[: cue.start()])):
                 continue
             found = _model_name(line[cue.end() :], strict=True)
             if found and found.casefold() not in own:
-                rel = next((r for p, r in _CUE_RELATION if p.search(cue.group(0))), "base")
+                rel = next((r for p, r in base_cue_relations() if p.search(cue.group(0))), "base")
                 add(found, Source(path, body.line_no(i), None), rel)
         if relation == "merge" and _LIST_ITEM.match(line):
             # The models a merge combines are listed one per item: "- **org/model** - ...".
@@ -179,27 +110,27 @@ def _base_models(
 
 
 def _model_id(value: str) -> str:
-    m = _HF_MODEL_URL.match(value.strip())
+    m = pattern("hub_model_url").match(value.strip())
     return m.group("id").rstrip("/") if m else value.strip().rstrip("/")
 
 
 def _model_name(text: str, *, strict: bool) -> str | None:
     """The model named at the start of ``text``: a Hub link or id, or a versioned name."""
     text = _strip_marks(text).strip()
-    text = _NAME_LEAD.sub("", text)
+    text = pattern("name_lead").sub("", text)
     link = _LINK.match(text)
     if link:
-        url_id = _HF_MODEL_URL.match(link.group(2))
+        url_id = pattern("hub_model_url").match(link.group(2))
         after = text[link.end() :]
         if url_id and not re.search(r"\bcard\b", link.group(1), re.I):
             return url_id.group("id").rstrip("/")
-        if _NOT_A_MODEL.match(after) or _NOT_A_MODEL_LINK.search(
+        if pattern("not_a_model").match(after) or pattern("not_a_model_link").search(
             link.group(1) + " " + link.group(2)
         ):
             return None
         text = link.group(1) + after
     text = _plain(text)
-    text = _NAME_LEAD.sub("", text)
+    text = pattern("name_lead").sub("", text)
     m = _HF_ID.match(text)
     if m and not re.match(r"^\d+/\d+", m.group("id")):
         return m.group("id").rstrip(".")
@@ -209,9 +140,9 @@ def _model_name(text: str, *, strict: bool) -> str | None:
         maxsplit=1,
     )[0]
     words = phrase.split()[:6]
-    phrase = _NAME_TAIL.sub("", " ".join(words)).strip(" .*_")
+    phrase = pattern("name_tail").sub("", " ".join(words)).strip(" .*_")
     rest = text[len(phrase) :]
-    if not phrase or _NOT_A_MODEL.match(rest.strip()):
+    if not phrase or pattern("not_a_model").match(rest.strip()):
         return None
     tokens = phrase.split()
     if not strict:

@@ -20,6 +20,7 @@ from openlicense.release.hf.markdown import (
     _plain,
     _strip_marks,
 )
+from openlicense.release.hf.phrases import pattern
 
 # Names a license file of the weights goes by, best first: a file that names the model license
 # outranks a plain LICENSE, which outranks a code license or anything else with the word in it.
@@ -180,19 +181,6 @@ def _agrees(declared: Normalized, ident: Identification) -> bool:
     return expr is not None and expr in (ident.expression, ident.variant_of)
 
 
-_LICENSE_LABEL = re.compile(
-    r"^\W*(?:model\s+|weights?\s+)?licen[cs]e(?:\s+type)?\W*[:\uff1a]\s*(?P<value>.+)$|"
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:model\s+)?licen[cs]e(?:\*\*|__)?\s*[:\uff1a]\s*(?:\*\*|__)?"
-    r"\s*(?P<value2>.+)$",
-    re.I,
-)
-_LICENSE_SENTENCE = re.compile(
-    r"(?:licen[cs]ed|released|distributed|available|made available|governed)\s+(?:under|by)\s+"
-    r"(?:the\s+|an?\s+)?(?P<value>.{3,120})|(?:本项目|本模型|该模型|模型)(?:采用|遵循|使用)\s*(?P<zh>.{3,80})",
-    re.I,
-)
-
-
 def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Source], ...]:
     """Licenses the card's text states ("**License:** Apache 2.0", "licensed under the MIT
     License"): a second declaration that may contradict the metadata."""
@@ -210,11 +198,11 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
 
 
 def _license_in_line(raw: str) -> Normalized | None:
-    label = _LICENSE_LABEL.match(raw)
+    label = pattern("license_label").match(raw)
     if label:
         stated = label.group("value") or label.group("value2") or ""
     else:
-        m = _LICENSE_SENTENCE.search(raw)
+        m = pattern("license_sentence").search(raw)
         if m is None:
             return None
         stated = m.group("value") or m.group("zh") or ""
