@@ -12,9 +12,10 @@ import yaml
 
 from conftest import CORPUS, FIXTURES
 from openlicense.errors import InputError, MissingInputError, ReleaseFormatError
-from openlicense.judge.mof import MofResult, mof_class, mof_component, mof_table, mot_reference
+from openlicense.judge.mof import MofResult, mof_class, mot_reference
 from openlicense.model import COMPONENTS, Component, Release
 from openlicense.normalization import normalize
+from openlicense.release.moftable import mof_component, mof_table
 from openlicense.release.mot import parse_mot, read_mot
 
 MOT_FIXTURES = FIXTURES / "mot"

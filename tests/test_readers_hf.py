@@ -832,3 +832,65 @@ def test_license_link_out_of_the_repository_is_ignored(tmp_path: Path) -> None:
     (repo / "README.md").write_text("---\nlicense: mit\n---\n# x\n", encoding="utf-8")
     (repo / "LICENSE").symlink_to(outside)
     assert [i.path for i in read_hf_repo(repo).files] == []
+
+
+# --------------------------------------------------------------------------------------------
+# the cue phrases are data (data/model-card-cues.toml)
+
+
+def _cue_file() -> dict[str, Any]:
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("openlicense").joinpath("data", "model-card-cues.toml").read_text()
+    return tomllib.loads(text)
+
+
+def _cue_entries() -> list[tuple[str, dict[str, Any]]]:
+    raw = _cue_file()
+    entries = [(f"pattern.{k}", v) for k, v in raw["pattern"].items()]
+    entries += [(f"words.{k}", v) for k, v in raw["words"].items()]
+    for table in ("data_sentence", "documentation_topic", "base_cue_relation"):
+        entries += [(f"{table}[{i}]", v) for i, v in enumerate(raw[table])]
+    return entries
+
+
+@pytest.mark.parametrize(("where", "entry"), _cue_entries(), ids=[w for w, _ in _cue_entries()])
+def test_every_cue_says_where_its_wording_came_from(where: str, entry: dict[str, Any]) -> None:
+    source = entry.get("source", "")
+    assert source.strip(), f"{where} has no source"
+    # A source names a document, or says what kind of text openlicense wrote the wording from.
+    documents = ("Hugging Face", "transformers Trainer", "mergekit", "[pattern.")
+    assert source.startswith("openlicense: ") or any(d in source for d in documents), source
+
+
+def test_every_cue_compiles_and_is_used_whole() -> None:
+    from openlicense.release.hf import phrases
+
+    raw = _cue_file()
+    for name in raw["pattern"]:
+        assert phrases.pattern(name).pattern  # a slot not filled, or a list not used, raises
+    for name in raw["words"]:
+        assert phrases.words(name)
+    assert len(phrases.data_sentences()) == len(raw["data_sentence"])
+    topics = [t for t, _ in phrases.documentation_topics()]
+    assert topics == [e["topic"] for e in raw["documentation_topic"]]
+    assert {r for _, r in phrases.base_cue_relations()} <= set(phrases.words("relations"))
+
+
+@pytest.mark.parametrize(
+    ("cue", "text", "matches"),
+    [
+        ("claim", "We release an open-source model.", True),
+        ("comparison", "It outperforms other open models.", True),
+        ("negation", "This model is not", True),
+        ("base_cue", "This is a fine-tuned version of ", True),
+        ("data_heading", "Training Data", True),
+        ("data_heading", "Model architecture", False),
+        ("license_sentence", "It is licensed under the MIT License.", True),
+    ],
+)
+def test_cue_phrases_from_the_data_file_match(cue: str, text: str, matches: bool) -> None:
+    from openlicense.release.hf.phrases import pattern
+
+    assert bool(pattern(cue).search(text)) is matches

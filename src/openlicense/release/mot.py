@@ -36,10 +36,10 @@ from typing import Final
 import yaml
 
 from openlicense.errors import ReleaseFormatError
-from openlicense.judge.mof import MofComponent, mof_table
 from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
 from openlicense.read.text import read_text_file
+from openlicense.release.moftable import MofComponent, mof_table
 
 __all__ = ["MotComponent", "MotDocument", "MotScalar", "parse_mot", "read_mot"]
 

@@ -1,0 +1,189 @@
+"""What the card's text says: claims of openness, whether the training data is described and
+where it is published, where the code is, and which topics the card documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from openlicense.model import Claim, Source
+from openlicense.release.hf.card import _FrontMatter
+from openlicense.release.hf.markdown import (
+    _PLACEHOLDER,
+    _Body,
+    _Heading,
+    _plain,
+    _strip_marks,
+)
+from openlicense.release.hf.phrases import (
+    claim_kinds,
+    data_sentences,
+    documentation_topics,
+    pattern,
+    words,
+)
+
+
+def _claims(body: _Body, path: str) -> Iterator[Claim]:
+    """Sentences in which the card says that this model (or the release it builds on) is open.
+
+    Not claims: the phrase describing someone else ("outperforms open-source chat models",
+    "compared with other open-source models"), a community or dataset ("shout out to the open
+    source community", "open source instruction datasets"), or a negation ("not open source")."""
+    seen: set[tuple[int, str]] = set()
+    for unit in body.units:
+        for offset, sentence in unit.sentences():
+            for m in pattern("claim").finditer(sentence):
+                group = m.lastgroup or ""
+                if not _is_claim(sentence, m, group):
+                    continue
+                line = unit.line_at(offset + m.start())
+                text = _quote(sentence, m.start(), m.end())
+                if (line, text) in seen:
+                    break
+                seen.add((line, text))
+                kind = claim_kinds().get(group, "open")
+                if re.match(r"[- ]?sourc", sentence[m.end() :], re.I):
+                    kind = "open-source"  # "fully open source", "truly open-source"
+                yield Claim(text=text, source=Source(path, line, None), kind=kind)
+                break
+
+
+def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
+    before = sentence[: m.start()]
+    after = sentence[m.end() :]
+    if group.startswith("zh"):
+        if pattern("zh_not_self").match(after):
+            return False
+        # "开源模型中" (among open-source models) and comparisons name other models.
+        return not (
+            after.startswith(words("zh_among"))
+            or (after.startswith("模型") and bool(pattern("zh_comparison").search(before)))
+        )
+    if pattern("negation").search(before[-30:]):
+        return False
+    next_words = re.findall(r"[\w/-]+", after.lower())[:4]
+    if any(w.strip("-/") in words("not_self") for w in next_words[:3]):
+        return False
+    if group == "license" and re.match(r"\s*(?:agreement|terms)", after, re.I):
+        return True
+    if group == "model" and re.match(r"\s*licen[cs]e", after, re.I):
+        return False  # a license named "Open Model License" is a name, not a statement
+    noun_plural = group == "model" and m.group(0).lower().endswith("s")
+    # "open-source models" in a comparison are other models; "these open models" are ours.
+    plural = noun_plural or any(w in words("plural_others") for w in next_words)
+    ours = pattern("ours").search(before)
+    return not (plural and pattern("comparison").search(sentence) and not ours)
+
+
+def _quote(sentence: str, start: int, end: int, width: int = 300) -> str:
+    if len(sentence) <= width:
+        return sentence.strip()
+    lo = max(0, min(start - width // 3, len(sentence) - width))
+    text = sentence[lo : lo + width].strip()
+    return ("..." if lo else "") + text + ("..." if lo + width < len(sentence) else "")
+
+
+def _evaluation_only(title: str) -> bool:
+    """An evaluation or calibration heading ("Evaluation data", "GPTQ dataset"), unless it is
+    also about training ("Training and evaluation data")."""
+    evaluation = pattern("evaluation_heading").search(title)
+    return bool(evaluation) and not pattern("training_word").search(title)
+
+
+def _data_sections(body: _Body) -> list[_Heading]:
+    return [
+        h
+        for h in body.headings
+        if pattern("data_heading").search(h.title) and not _evaluation_only(h.title)
+    ]
+
+
+def _data_information(
+    meta: _FrontMatter, body: _Body, path: str, relation: str
+) -> tuple[bool | None, Source | None] | None:
+    """Is the training data described? ``(True, where)``, ``(False, None)`` when nothing is said,
+    ``(None, None)`` for a quantization or merge that says nothing (no new training: the data
+    is the base model's, documented there)."""
+    if meta.strings("datasets"):
+        return True, Source(path, meta.line("datasets"), "datasets")
+    for h in _data_sections(body):
+        if body.section_words(h) >= 4:
+            return True, Source(path, body.line_no(h.index), None)
+    for i, line in enumerate(body.raw):
+        label = pattern("data_label").match(_strip_marks(line)) if line.strip() else None
+        if label and not _evaluation_only(line.split(":")[0]):
+            value = _PLACEHOLDER.sub(" ", _plain(label.group("value")))
+            if len(re.findall(r"\w+", value)) >= 4:
+                return True, Source(path, body.line_no(i), None)
+    for unit in body.units:
+        if unit.kind == "table":
+            continue
+        for offset, sentence in unit.sentences():
+            for cue in data_sentences():
+                m = cue.search(sentence)
+                if (
+                    m
+                    and not _calibration(sentence)
+                    and not pattern("data_unknown").search(sentence)
+                ):
+                    return True, Source(path, unit.line_at(offset + m.start()), None)
+    if relation in {"quantized", "merge"}:
+        return None, None
+    return False, None
+
+
+def _calibration(sentence: str) -> bool:
+    """Quantization boilerplate talks about its calibration dataset, not the training data."""
+    return bool(pattern("calibration").search(sentence))
+
+
+def _dataset_links(meta: _FrontMatter, body: _Body, path: str) -> list[Source]:
+    """Where the training data itself is published: the ``datasets`` field (Hub datasets) and
+    dataset links inside a training-data section."""
+    out: list[Source] = []
+    for _, line in meta.strings("datasets")[:1]:
+        out.append(Source(path, line, "datasets"))
+    for h in _data_sections(body):
+        start, end = body.section(h)
+        for i in range(start, end):
+            if pattern("dataset_url").search(body.raw[i]) and not _calibration(body.raw[i]):
+                out.append(Source(path, body.line_no(i), None))
+    return out
+
+
+def _code_links(body: _Body, path: str) -> tuple[list[Source], list[Source]]:
+    """Links to code repositories, sorted into training code and other (inference) code by the
+    words around them ("training code", "Repository:", "inference demo code")."""
+    training: list[Source] = []
+    other: list[Source] = []
+    for i, line in enumerate(body.raw):
+        for m in pattern("code_url").finditer(line):
+            attachment = m.group("owner").lower() in words("not_code_owners")
+            if attachment or pattern("not_code_link").search(m.group("rest")):
+                continue
+            context = body.plain[i] + " " + m.group("repo")
+            source = Source(path, body.line_no(i), None)
+            if pattern("training_code_context").search(context):
+                training.append(source)
+            elif pattern("code_context").search(context):
+                other.append(source)
+    return _unique(training), _unique(other)
+
+
+def _unique(sources: Iterable[Source]) -> list[Source]:
+    return list(dict.fromkeys(sources))
+
+
+def _documentation(body: _Body) -> tuple[str, ...]:
+    """The topics the card documents: sections with something in them (not the template's
+    "[More Information Needed]")."""
+    found: set[str] = set()
+    for h in body.headings:
+        topics = {t for t, heading in documentation_topics() if heading.search(h.title)}
+        if "training-data" in topics and _evaluation_only(h.title):
+            topics.discard("training-data")
+        if topics and body.section_words(h) >= 4:
+            found |= topics
+    return tuple(t for t, _ in documentation_topics() if t in found)

@@ -1,0 +1,158 @@
+"""How a release derives from other models: its relation (quantized, merge, adapter, finetune)
+and the base models the metadata or the text names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from openlicense.model import BaseModel, Source
+from openlicense.release.hf.card import _FrontMatter
+from openlicense.release.hf.markdown import (
+    _LINK,
+    _LIST_ITEM,
+    _PLACEHOLDER,
+    _Body,
+    _plain,
+    _strip_marks,
+)
+from openlicense.release.hf.phrases import base_cue_relations, pattern, words
+
+
+def _relation(meta: _FrontMatter, body: _Body, formats: Sequence[str]) -> str:
+    """How this release relates to its base: quantized, merge, adapter or finetune."""
+    given = meta.text("base_model_relation")
+    if given and given.lower() in words("relations"):
+        return given.lower()
+    tags = [t for t, _ in meta.strings("tags")]
+    if meta.data.get("quantized_by") or any(pattern("quantization_tag").match(t) for t in tags):
+        return "quantized"
+    if any(t.lower() in words("merge_tags") for t in tags):
+        return "merge"
+    if (meta.text("library_name") or "").lower() == "peft":
+        return "adapter"
+    # The opening of the card says what kind of release it is ("NF4 quant of X", "a merge of
+    # X and Y"); later mentions are about other releases, so the earliest one counts.
+    lines = [line for line in body.plain if line]
+    title = " ".join(lines[:2])
+    opening = " ".join(lines[:12])
+    found = [
+        (m.start(), kind)
+        for kind, cue, text in (
+            ("quantized", "quantization_title", title),
+            ("quantized", "quantization_text", opening),
+            ("merge", "merge_text", opening),
+        )
+        if (m := pattern(cue).search(text))
+    ]
+    if found:
+        return min(found)[1]
+    if formats == ("gguf",):
+        return "quantized"
+    return "finetune"
+
+
+_HF_ID = re.compile(r"^(?P<id>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)")
+
+
+def _base_models(
+    meta: _FrontMatter, body: _Body, path: str, *, name: str, relation: str, errors: list[str]
+) -> tuple[BaseModel, ...]:
+    """``base_model`` from the metadata, then the bases the text names ("Finetuned from model:
+    X", "fine-tuned from X", "a merge of X"). Their licenses are looked up by the release layer."""
+    out: list[BaseModel] = []
+    # The model itself is not its own base ("based on the pretrained Qwen-72B, we release
+    # Qwen-72B-Chat" in Qwen-72B's card).
+    own = {name.rsplit("/", 1)[-1].casefold()}
+    if body.headings:
+        own.add(body.headings[0].title.casefold())
+    seen: set[str] = set()
+
+    def add(name: str, source: Source, rel: str) -> None:
+        key = name.casefold().strip()
+        short = key.rsplit("/", 1)[-1]
+        if not key or key in seen or any(s.rsplit("/", 1)[-1] == short for s in seen):
+            return
+        seen.add(key)
+        out.append(BaseModel(name=name, license=None, source=source, relation=rel))
+
+    raw = meta.data.get("base_model")
+    if raw is not None and not isinstance(raw, (str, list)):
+        errors.append(f"README.md line {meta.line('base_model')}: 'base_model' is not a model id")
+    for value, item_line in meta.strings("base_model"):
+        add(_model_id(value), Source(path, item_line, "base_model"), relation)
+
+    for i, line in enumerate(body.raw):
+        if not line.strip():
+            continue
+        label = pattern("base_label").match(_strip_marks(line))
+        if label:
+            value = label.group("value")
+            found = None if _PLACEHOLDER.search(value) else _model_name(value, strict=False)
+            if found:
+                add(found, Source(path, body.line_no(i), None), relation)
+            continue
+        for cue in pattern("base_cue").finditer(line):
+            if pattern("not_derived").search(_plain(line[: cue.start()])):
+                continue
+            found = _model_name(line[cue.end() :], strict=True)
+            if found and found.casefold() not in own:
+                rel = next((r for p, r in base_cue_relations() if p.search(cue.group(0))), "base")
+                add(found, Source(path, body.line_no(i), None), rel)
+        if relation == "merge" and _LIST_ITEM.match(line):
+            # The models a merge combines are listed one per item: "- **org/model** - ...".
+            item = _strip_marks(_LIST_ITEM.sub("", line, count=1))
+            m = _HF_ID.match(item)
+            if m:
+                add(m.group("id").rstrip("."), Source(path, body.line_no(i), None), "merge")
+    return tuple(out)
+
+
+def _model_id(value: str) -> str:
+    m = pattern("hub_model_url").match(value.strip())
+    return m.group("id").rstrip("/") if m else value.strip().rstrip("/")
+
+
+def _model_name(text: str, *, strict: bool) -> str | None:
+    """The model named at the start of ``text``: a Hub link or id, or a versioned name."""
+    text = _strip_marks(text).strip()
+    text = pattern("name_lead").sub("", text)
+    link = _LINK.match(text)
+    if link:
+        url_id = pattern("hub_model_url").match(link.group(2))
+        after = text[link.end() :]
+        if url_id and not re.search(r"\bcard\b", link.group(1), re.I):
+            return url_id.group("id").rstrip("/")
+        if pattern("not_a_model").match(after) or pattern("not_a_model_link").search(
+            link.group(1) + " " + link.group(2)
+        ):
+            return None
+        text = link.group(1) + after
+    text = _plain(text)
+    text = pattern("name_lead").sub("", text)
+    m = _HF_ID.match(text)
+    if m and not re.match(r"^\d+/\d+", m.group("id")):
+        return m.group("id").rstrip(".")
+    phrase = re.split(
+        r"[,;:()\[\]。\uff0c]|\.\s|\.$|\s(?:on|with|using|and|for|to|in|by|which|that)\s",
+        text,
+        maxsplit=1,
+    )[0]
+    words = phrase.split()[:6]
+    phrase = pattern("name_tail").sub("", " ".join(words)).strip(" .*_")
+    rest = text[len(phrase) :]
+    if not phrase or pattern("not_a_model").match(rest.strip()):
+        return None
+    tokens = phrase.split()
+    if not strict:
+        return phrase if len(phrase) <= 80 else None
+    # A model is named with a version or size ("LLaMA-7B", "Llama V2 70B", "Granite-3B-Code"),
+    # which keeps "the BERT framework" or "a transformer" out.
+    named = any(re.search(r"\d", t) and re.search(r"[A-Za-z]{2,}", t) for t in tokens) or (
+        any(re.search(r"[A-Za-z]{2,}", t) for t in tokens)
+        and any(re.fullmatch(r"v?\d+(?:\.\d+)*[bmk]?", t, re.I) for t in tokens)
+    )
+    if not named or any(re.fullmatch(r"\d+(?:\.\d+)?[bmk]", t, re.I) for t in tokens[:1]):
+        return None
+    return phrase

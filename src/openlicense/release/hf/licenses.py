@@ -1,0 +1,225 @@
+"""The license of the weights: what the front matter declares, which companion file is the
+license file, and the licenses the card's text states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from openlicense.identification import Identification
+from openlicense.model import Source
+from openlicense.normalization import Normalized, normalize
+from openlicense.release.hf.card import _FrontMatter
+from openlicense.release.hf.markdown import (
+    _LINK,
+    _PLACEHOLDER,
+    _TABLE_ROW,
+    _Body,
+    _plain,
+    _strip_marks,
+)
+from openlicense.release.hf.phrases import pattern
+
+# Names a license file of the weights goes by, best first: a file that names the model license
+# outranks a plain LICENSE, which outranks a code license or anything else with the word in it.
+_LICENSE_FILE_RANK = (
+    re.compile(r"^(?:model[_\-. ]?licen[cs]e|licen[cs]e[_\-. ]?model)", re.I),
+    re.compile(r"^licen[cs]e(?:\.(?:md|txt|rst))*$", re.I),
+    re.compile(r"^(?:licen[cs]e|copying)", re.I),
+    re.compile(r"licen[cs]e", re.I),
+)
+_CODE_LICENSE_FILE = re.compile(r"licen[cs]e[_\-. ]?code|code[_\-. ]?licen[cs]e", re.I)
+
+
+def _declared(
+    meta: _FrontMatter, path: str, errors: list[str]
+) -> tuple[Normalized | None, Source | None]:
+    """What the front matter declares for the whole repository.
+
+    ``license: other`` means "see ``license_name``/``license_link``": the name is the declared
+    license then (Hugging Face suggests short ids such as ``llama3`` for it)."""
+    raw = meta.data.get("license")
+    name = meta.text("license_name")
+    if isinstance(raw, list):
+        items = [str(x).strip() for x in raw if isinstance(x, (str, int, float)) and str(x).strip()]
+        raw = " AND ".join(items) if items else None
+    elif raw is not None and not isinstance(raw, str):
+        errors.append(
+            f"README.md line {meta.line('license')}: 'license' is "
+            f"{type(raw).__name__}, not a license id"
+        )
+        raw = None
+    value = raw.strip() if isinstance(raw, str) and raw.strip() else None
+    if name and (value is None or value.lower() == "other"):
+        return normalize(name), Source(path, meta.line("license_name"), "license_name")
+    if value is not None:
+        return normalize(value), Source(path, meta.line("license"), "license")
+    return None, None
+
+
+def _from_file(ident: Identification) -> Normalized | None:
+    """The license an identified file states, as a normalized value."""
+    if ident.expression:
+        return normalize(ident.expression)
+    return None
+
+
+def _license_file(
+    by_name: dict[str, Identification], link_target: str | None
+) -> tuple[str, Identification] | None:
+    """The companion that holds the weights' license: the one ``license_link`` names, else the
+    best-named file identified as a license."""
+    if link_target is not None:
+        for original, ident in by_name.items():
+            if _same_file(original, link_target):
+                return original, ident
+    candidates = [
+        (rank, original, ident)
+        for original, ident in by_name.items()
+        if ident.kind == "license" and not _CODE_LICENSE_FILE.search(original)
+        for rank, pattern in enumerate(_LICENSE_FILE_RANK)
+        if pattern.search(original)
+    ]
+    if not candidates:
+        return None
+    _, original, ident = min(candidates, key=lambda c: (c[0], c[1]))
+    return original, ident
+
+
+def _same_file(original: str, link: str) -> bool:
+    """Does ``license_link`` (``LICENSE``, ``./LICENSE.md``, a blob URL of it) name the file?
+
+    The flat corpus layout appends ``.txt`` to every companion, so the name is compared with
+    and without it and without its extension."""
+    target = link.strip().split("?")[0].split("#")[0].rstrip("/")
+    target = target.rsplit("/", 1)[-1].lower()
+    if not target:
+        return False
+    name = original.lower()
+    forms = {name, name.removesuffix(".txt"), Path(name.removesuffix(".txt")).stem}
+    return target in forms or Path(target).stem in forms
+
+
+def _parameters_license(
+    meta: _FrontMatter,
+    path: str,
+    *,
+    declared: Normalized | None,
+    declared_source: Source | None,
+    by_name: dict[str, Identification],
+    statements: Sequence[tuple[Normalized, Source]],
+    errors: list[str],
+) -> tuple[Normalized | None, tuple[Source, ...], Identification | None]:
+    """The license of the weights: the card's metadata first, then the license file (the one
+    ``license_link`` names, else the best-named one), then a license the card's text states."""
+    link = meta.text("license_link")
+    link_is_url = bool(link and re.match(r"^(?:https?://|www\.)", link, re.I))
+    local_link = link if link and not link_is_url else None
+    if (
+        link_is_url
+        and link
+        and re.search(r"huggingface\.co/[^/]+/[^/]+/(?:blob|resolve|raw)/", link)
+    ):
+        local_link = link  # a blob URL of a file in this repository
+    chosen = _license_file(by_name, local_link)
+    if local_link and (chosen is None or not _same_file(chosen[0], local_link)) and not link_is_url:
+        errors.append(
+            f"README.md line {meta.line('license_link')}: license_link {link!r} names no file "
+            "in the repository"
+        )
+    file_source: Source | None = None
+    file_license: Normalized | None = None
+    file_ident: Identification | None = None
+    if chosen is not None and not chosen[1].error:
+        file_ident = chosen[1]
+        file_license = _from_file(file_ident)
+        file_source = Source(file_ident.path, None, None)
+
+    if declared is not None and declared.ok and declared.matched_by != "unlisted-name":
+        sources = [declared_source] if declared_source else []
+        ident = None
+        if file_ident is not None and _agrees(declared, file_ident):
+            # The file is the declared license's text: its identification says whether it was
+            # modified, which the bare id cannot.
+            ident = file_ident
+            sources.append(file_source)  # type: ignore[arg-type]
+        return declared, tuple(s for s in sources if s), ident
+
+    # The metadata names no usable license (absent, "other", a family, an unknown name):
+    # the license file, then the link's address, then the text of the card can say which.
+    link_source = Source(path, meta.line("license_link"), "license_link")
+    if file_ident is not None and (file_license is not None or file_ident.variant_of):
+        sources = [file_source] if file_source else []
+        if local_link and _same_file(chosen[0], local_link):  # type: ignore[index]
+            sources.insert(0, link_source)
+        if declared_source is not None:
+            sources.insert(0, declared_source)
+        license = file_license or Normalized(
+            input=file_ident.variant_of or "",
+            status="unknown",
+            matched_by="license-file",
+            error=f"a modified version of {file_ident.variant_of}",
+        )
+        return license, tuple(sources), file_ident
+    if link_is_url and link:
+        by_url = normalize(link)
+        if by_url.ok:
+            sources = [link_source] if declared_source is None else [declared_source, link_source]
+            return by_url, tuple(sources), None
+    if declared is not None:
+        return declared, (declared_source,) if declared_source else (), None
+    if statements:
+        statement, source = statements[0]
+        return statement, (source,), None
+    return None, (), None
+
+
+def _agrees(declared: Normalized, ident: Identification) -> bool:
+    expr = declared.expression
+    return expr is not None and expr in (ident.expression, ident.variant_of)
+
+
+def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Source], ...]:
+    """Licenses the card's text states ("**License:** Apache 2.0", "licensed under the MIT
+    License"): a second declaration that may contradict the metadata."""
+    out: list[tuple[Normalized, Source]] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(body.raw):
+        if not raw.strip() or _TABLE_ROW.match(raw):
+            continue
+        found = _license_in_line(raw)
+        if found is None or found.expression is None or found.expression in seen:
+            continue
+        seen.add(found.expression)
+        out.append((found, Source(path, body.line_no(i), None)))
+    return tuple(out)
+
+
+def _license_in_line(raw: str) -> Normalized | None:
+    label = pattern("license_label").match(raw)
+    if label:
+        stated = label.group("value") or label.group("value2") or ""
+    else:
+        m = pattern("license_sentence").search(raw)
+        if m is None:
+            return None
+        stated = m.group("value") or m.group("zh") or ""
+    stated = _strip_marks(stated).strip()
+    link = _LINK.search(stated)
+    if link and link.start() < 2:
+        # "[Apache 2.0](https://...)": the link text, else the address it points to.
+        texts = [link.group(1), link.group(2)]
+    else:
+        # The name runs to the end of its clause: "the MIT License, see LICENSE".
+        texts = [re.split(r"[.;。,\uff0c(\uff08]\s|[.;。]$|\s[-\u2013]\s", _plain(stated))[0]]
+    for candidate in texts:
+        text = candidate.strip(" *_`:.")
+        if not text or len(text) > 120 or _PLACEHOLDER.search(text):
+            continue
+        result = normalize(text)
+        # Only a license the catalog knows: a guessed name from free text would be noise.
+        if result.ok and result.matched_by not in {"unlisted-name", "heuristic"}:
+            return result
+    return None

@@ -1,0 +1,200 @@
+"""The Markdown body of a model card as a reader sees it: headings, sections, and the units
+(paragraphs, list items, table rows) that sentences are cut from.
+
+Code blocks and HTML comments (template guidance) are blanked: they are not what the card says.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
+_BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,80}?)(?:\*\*|__)\s*:?\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG = re.compile(r"<[^>\n]*>")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
+_PLACEHOLDER = re.compile(r"\[?\s*more information needed\s*\]?|\{\{[^}]*\}\}", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。\uff01\uff1f])")
+
+
+def _plain(line: str) -> str:
+    """A Markdown/HTML line as the text a reader sees: link texts kept, addresses dropped."""
+    line = _IMAGE.sub(" ", line)
+    line = _LINK.sub(lambda m: m.group(1), line)
+    line = _URL.sub(" ", line)
+    line = _EMAIL.sub(" ", line)
+    line = _TAG.sub(" ", line)
+    line = _ENTITY.sub(" ", line)
+    line = _EMPHASIS.sub("", line)
+    return re.sub(r"\s+", " ", line).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    index: int  # index into _Body.lines
+    level: int  # 1-6 for Markdown and HTML headings, 7 for a bold line standing alone
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A paragraph, list item, heading or table row: the text sentences are cut from."""
+
+    text: str
+    starts: tuple[int, ...]  # offset in text where each line begins
+    lines: tuple[int, ...]  # the file line of each of those lines
+    kind: Literal["text", "heading", "table"]
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def sentences(self) -> Iterator[tuple[int, str]]:
+        """(offset, sentence) pairs."""
+        start = 0
+        for m in _SENTENCE_END.finditer(self.text):
+            if m.start() > start:
+                yield start, self.text[start : m.start()]
+            start = m.end()
+        if start < len(self.text):
+            yield start, self.text[start:]
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    raw: tuple[str, ...]  # body lines, code blocks and comments blanked
+    first_line: int  # file line of raw[0]
+    headings: tuple[_Heading, ...]
+    units: tuple[_Unit, ...]
+    plain: tuple[str, ...] = field(default=())  # _plain() of each raw line
+
+    def line_no(self, index: int) -> int:
+        return self.first_line + index
+
+    @classmethod
+    def parse(cls, text: str, start: int) -> _Body:
+        lines = text.split("\n")[start:]
+        raw: list[str] = []
+        in_fence: str | None = None
+        in_comment = False
+        for line in lines:
+            if in_fence is not None:
+                if line.strip().startswith(in_fence):
+                    in_fence = None
+                raw.append("")
+                continue
+            fence = _FENCE.match(line)
+            if fence and not in_comment:
+                in_fence = fence.group(1)
+                raw.append("")
+                continue
+            # HTML comments (template guidance in model cards) are not what the card says.
+            out = []
+            rest = line
+            while rest:
+                if in_comment:
+                    end = rest.find("-->")
+                    if end == -1:
+                        rest = ""
+                        break
+                    rest = rest[end + 3 :]
+                    in_comment = False
+                else:
+                    begin = rest.find("<!--")
+                    if begin == -1:
+                        out.append(rest)
+                        break
+                    out.append(rest[:begin])
+                    rest = rest[begin + 4 :]
+                    in_comment = True
+            raw.append("".join(out))
+        plain = tuple(_plain(line) for line in raw)
+        headings: list[_Heading] = []
+        for i, line in enumerate(raw):
+            m = _ATX.match(line) or _HTML_HEADING.match(line)
+            if m:
+                headings.append(
+                    _Heading(
+                        i,
+                        len(m.group(1)) if m.group(1)[0] == "#" else int(m.group(1)),
+                        _plain(m.group(2)),
+                    )
+                )
+            elif (b := _BOLD_HEADING.match(line)) and (i == 0 or not raw[i - 1].strip()):
+                headings.append(_Heading(i, 7, _plain(b.group(1))))
+        first = start + 1
+        heading_at = {h.index for h in headings}
+        units: list[_Unit] = []
+        buf: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if buf:
+                units.append(_make_unit(buf, first, "text"))
+                buf.clear()
+
+        for i, line in enumerate(raw):
+            text_line = plain[i]
+            if i in heading_at:
+                flush()
+                if text_line:
+                    units.append(_make_unit([(i, text_line)], first, "heading"))
+                continue
+            if _TABLE_ROW.match(line):
+                flush()
+                cells = [_plain(c) for c in line.strip().strip("|").split("|")]
+                row = " | ".join(c for c in cells if c and not set(c) <= set(":- "))
+                if row:
+                    units.append(_make_unit([(i, row)], first, "table"))
+                continue
+            if not text_line:
+                flush()
+                continue
+            if _LIST_ITEM.match(line):
+                flush()
+            buf.append((i, text_line))
+        flush()
+        return cls(tuple(raw), first, tuple(headings), tuple(units), plain)
+
+    def section(self, heading: _Heading) -> tuple[int, int]:
+        """The body lines under ``heading``: up to the next heading of its level or higher.
+
+        A bold line standing alone ends at the next heading of any kind."""
+        end = len(self.raw)
+        for h in self.headings:
+            if h.index > heading.index and (h.level <= heading.level or heading.level == 7):
+                end = h.index
+                break
+        return heading.index + 1, end
+
+    def section_words(self, heading: _Heading) -> int:
+        """How many words the section says, not counting its subheadings and placeholders."""
+        start, end = self.section(heading)
+        headings = {h.index for h in self.headings}
+        text = " ".join(self.plain[i] for i in range(start, end) if i not in headings)
+        return len(re.findall(r"\w+", _PLACEHOLDER.sub(" ", text)))
+
+
+def _make_unit(buf: Sequence[tuple[int, str]], first: int, kind: Any) -> _Unit:
+    starts = []
+    text = ""
+    for _, line in buf:
+        if text:
+            text += " "
+        starts.append(len(text))
+        text += line
+    return _Unit(text, tuple(starts), tuple(first + i for i, _ in buf), kind)
+
+
+def _strip_marks(text: str) -> str:
+    return re.sub(r"\*\*|__|`", "", text)
