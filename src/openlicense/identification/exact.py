@@ -26,9 +26,10 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from openlicense.catalog.texts import FOLD_MAP, fold, scancode_license_dir
+from openlicense.catalog.cache import cache_dir
+from openlicense.catalog.keys import FOLD_MAP, fold
+from openlicense.catalog.texts import scancode_license_dir
 
 __all__ = [
     "Change",
@@ -171,14 +172,6 @@ class ExactIndex:
                 start = " ".join(content[:_SHINGLE])
                 by_start.setdefault(start, []).append((key, len(content), digest))
         return cls(by_hash, by_start)
-
-
-def cache_dir() -> Path:
-    """Where openlicense keeps prepared data: ``$OPENLICENSE_CACHE_DIR``, else the user cache."""
-    if os.environ.get("OPENLICENSE_CACHE_DIR"):
-        return Path(os.environ["OPENLICENSE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "openlicense"
 
 
 def _scancode_texts() -> Iterator[tuple[str, str]]:
