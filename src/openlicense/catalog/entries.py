@@ -93,7 +93,10 @@ class LicenseEntry:
     hf_ids: tuple[str, ...] = ()
     incorporates: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
-    text: str | None = None
+    text: str | None = None  # where openlicense finds the text: scancode:<key> | spdx:<id> | none
+    # The development-corpus file (``corpus/<path>``) the curated quotes were checked against,
+    # for a text openlicense has no copy of: provenance for tests, never read by the stages.
+    corpus_text: str | None = None
     sources: tuple[str, ...] = ()
     notes: str = ""
     curated_terms: Terms | None = None

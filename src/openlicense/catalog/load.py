@@ -32,6 +32,7 @@ __all__ = ["build_catalog", "data_file"]
 _FREEDOM_VALUES = {"granted", "restricted", "unknown"}
 _KINDS = {"license", "acceptable-use-policy", "terms-of-service", "exception"}
 _OPENLICENSE_KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_TEXT_SCHEMES = ("scancode:", "spdx:")
 _YEAR_SUFFIX = re.compile(r"\s+(?:19|20)\d\d(?:[-.]\d\d(?:[-.]\d\d)?)?$")
 
 
@@ -356,8 +357,15 @@ def _merge_curated(
         "urls": _tuple(raw.get("urls"))
         + tuple(u for u in _tuple(raw.get("sources")) if u.startswith(("http://", "https://"))),
         "notes": str(raw.get("notes", "")),
+        "corpus_text": str(raw["corpus_text"]) if raw.get("corpus_text") else None,
         "origin": where.split(": ")[0],
     }
+    text = raw.get("text")
+    if text is not None and text != "none" and not str(text).startswith(_TEXT_SCHEMES):
+        raise CatalogError(
+            f"{where}: text {text!r} is not scancode:<key>, spdx:<id> or none "
+            "(a development-corpus file goes in corpus_text)"
+        )
     existing = entries.get(lid) or next(
         (e for k, e in entries.items() if k.lower() == lid.lower()), None
     )

@@ -1,9 +1,10 @@
 """The reference license texts a catalog entry's ``text`` locator points at.
 
 The reference texts are not copied into openlicense: ScanCode's license texts come from the
-installed ``scancode-toolkit`` package (found without importing it, which would be slow), the
-SPDX texts through ScanCode's entry for the SPDX id, and ``corpus:`` texts from a corpus folder
-the caller names.
+installed ``scancode-toolkit`` package (found without importing it, which would be slow), and
+the SPDX texts through ScanCode's entry for the SPDX id. A license whose text neither has says
+``text = "none"``; the development-corpus file its quotes were checked against, if any, is its
+``corpus_text`` (read by the tests only).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def scancode_text(key: str) -> str | None:
     return raw
 
 
-def reference_text(locator: str | None, corpus: Path | None = None) -> str | None:
-    """Resolve a catalog ``text`` locator (``scancode:<key>``, ``spdx:<id>``, ``corpus:<path>``)."""
+def reference_text(locator: str | None) -> str | None:
+    """Resolve a catalog ``text`` locator: ``scancode:<key>`` or ``spdx:<id>`` (else ``None``)."""
     if not locator or locator == "none":
         return None
     scheme, _, rest = locator.partition(":")
@@ -57,9 +58,4 @@ def reference_text(locator: str | None, corpus: Path | None = None) -> str | Non
 
         entry = get_catalog().get(rest)
         return scancode_text(entry.scancode_key) if entry and entry.scancode_key else None
-    if scheme == "corpus":
-        if corpus is None:
-            return None
-        path = corpus / rest
-        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
     return None
