@@ -164,3 +164,69 @@ def test_openlicense_ids_are_documented() -> None:
     for entry in own:
         assert entry.name, entry.id
         assert entry.sources, entry.id
+
+
+# What importing loads: the catalog is read on first use, never at import time. A fresh
+# interpreter per case, since this process has long since loaded the catalog.
+_IMPORT_PROBE = """
+import json, sys
+import {module}
+cache = sys.modules.get("openlicense.catalog.cache")
+print(json.dumps({{
+    "package": "openlicense.catalog" in sys.modules,
+    "builder": "openlicense.catalog.load" in sys.modules,
+    "built": bool(cache and cache.get_catalog.cache_info().currsize),
+}}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "imports_package"),
+    [
+        ("openlicense", False),
+        ("openlicense.catalog", True),
+        ("openlicense.normalization", True),
+        ("openlicense.expression", False),
+    ],
+)
+def test_importing_loads_no_catalog_data(module: str, imports_package: bool) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = json.loads(done.stdout)
+    assert loaded == {"package": imports_package, "builder": False, "built": False}
+
+
+def test_the_cache_key_covers_the_code_that_builds_the_catalog() -> None:
+    """A pickled catalog is only reused while the modules that built it are unchanged: the
+    cache key must list every catalog module the builder imports, directly or not."""
+    import ast
+
+    from openlicense.catalog import cache
+
+    folder = Path(cache.__file__).parent
+    needed, todo = {"load"}, ["load"]
+    while todo:
+        tree = ast.parse((folder / f"{todo.pop()}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "openlicense.catalog."
+            ):
+                name = str(node.module).split(".")[2]
+                if name not in needed:
+                    needed.add(name)
+                    todo.append(name)
+    assert needed == set(cache.BUILDERS)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -204,6 +203,8 @@ def _scancode_texts() -> Iterator[tuple[str, str]]:
 @functools.cache
 def exact_index() -> ExactIndex:
     """The exact-match index of ScanCode's license texts, from the disk cache or built once."""
+    import importlib.metadata  # not at import time: reading distribution metadata is slow
+
     try:
         version = importlib.metadata.version("scancode-toolkit")
     except importlib.metadata.PackageNotFoundError:
