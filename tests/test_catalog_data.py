@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS
 from openlicense import expression as ex
-from openlicense.catalog import FREEDOMS, get_catalog
+from openlicense.catalog import FREEDOMS, FlagClause, LicenseEntry, get_catalog
 from openlicense.catalog.texts import fold, reference_text
 
 CAT = get_catalog()
@@ -38,9 +39,7 @@ def test_scancode_licenses_are_licenseref_scancode() -> None:
 
 
 @pytest.mark.parametrize("entry", CURATED, ids=lambda e: e.id)
-def test_curated_entry_is_consistent(entry: object) -> None:
-    from openlicense.catalog import LicenseEntry
-
+def test_curated_entry_is_consistent(entry: LicenseEntry) -> None:
     assert isinstance(entry, LicenseEntry)
     assert packaging_like(entry.id)
     terms = entry.curated_terms
@@ -69,7 +68,8 @@ def _quote_cases() -> list[object]:
     cases = []
     for entry in CURATED:
         terms = entry.curated_terms
-        if terms is None or not entry.text or entry.text == "none":
+        has_text = entry.text and entry.text != "none"
+        if terms is None or not (has_text or entry.corpus_text):
             continue
         for clause in terms.flags:
             if clause.verified:
@@ -78,15 +78,33 @@ def _quote_cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("entry", "clause"), _quote_cases())
-def test_quotes_are_verbatim(entry: object, clause: object, request: pytest.FixtureRequest) -> None:
-    from conftest import CORPUS
+def test_quotes_are_verbatim(entry: LicenseEntry, clause: FlagClause) -> None:
+    if entry.corpus_text:  # a text openlicense has no copy of: checked in the corpus
+        path = CORPUS / entry.corpus_text
+        if not path.is_file():
+            pytest.skip(f"development corpus not present ({path})")
+        text: str | None = path.read_text(encoding="utf-8", errors="replace")
+    else:
+        text = reference_text(entry.text)
+    assert text is not None, f"no reference text for {entry.text}"
+    assert fold(clause.quote) in fold(text)
 
-    text = reference_text(entry.text, CORPUS)  # type: ignore[attr-defined]
-    if text is None:
-        if entry.text.startswith("corpus:"):  # type: ignore[attr-defined]
-            pytest.skip("development corpus not present")
-        pytest.fail(f"no reference text for {entry.text}")  # type: ignore[attr-defined]
-    assert fold(clause.quote) in fold(text)  # type: ignore[attr-defined]
+
+def test_text_locators_resolve() -> None:
+    """Every ``text`` written in ``data/licenses/*.toml`` names a text openlicense can read."""
+    import tomllib
+    from importlib import resources
+
+    folder = resources.files("openlicense").joinpath("data", "licenses")
+    written = [
+        (row["id"], row["text"])
+        for path in folder.iterdir()
+        if path.name.endswith(".toml")
+        for row in tomllib.loads(path.read_text(encoding="utf-8")).get("license", [])
+        if row.get("text", "none") != "none"
+    ]
+    assert len(written) > 100
+    assert [(lid, text) for lid, text in written if reference_text(text) is None] == []
 
 
 def test_incorporated_policies_are_policies() -> None:
@@ -146,3 +164,69 @@ def test_openlicense_ids_are_documented() -> None:
     for entry in own:
         assert entry.name, entry.id
         assert entry.sources, entry.id
+
+
+# What importing loads: the catalog is read on first use, never at import time. A fresh
+# interpreter per case, since this process has long since loaded the catalog.
+_IMPORT_PROBE = """
+import json, sys
+import {module}
+cache = sys.modules.get("openlicense.catalog.cache")
+print(json.dumps({{
+    "package": "openlicense.catalog" in sys.modules,
+    "builder": "openlicense.catalog.load" in sys.modules,
+    "built": bool(cache and cache.get_catalog.cache_info().currsize),
+}}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "imports_package"),
+    [
+        ("openlicense", False),
+        ("openlicense.catalog", True),
+        ("openlicense.normalization", True),
+        ("openlicense.expression", False),
+    ],
+)
+def test_importing_loads_no_catalog_data(module: str, imports_package: bool) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = json.loads(done.stdout)
+    assert loaded == {"package": imports_package, "builder": False, "built": False}
+
+
+def test_the_cache_key_covers_the_code_that_builds_the_catalog() -> None:
+    """A pickled catalog is only reused while the modules that built it are unchanged: the
+    cache key must list every catalog module the builder imports, directly or not."""
+    import ast
+
+    from openlicense.catalog import cache
+
+    folder = Path(cache.__file__).parent
+    needed, todo = {"load"}, ["load"]
+    while todo:
+        tree = ast.parse((folder / f"{todo.pop()}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "openlicense.catalog."
+            ):
+                name = str(node.module).split(".")[2]
+                if name not in needed:
+                    needed.add(name)
+                    todo.append(name)
+    assert needed == set(cache.BUILDERS)

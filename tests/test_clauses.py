@@ -10,20 +10,25 @@ from pathlib import Path
 
 import pytest
 
+from openlicense.catalog import get_catalog
 from openlicense.catalog.texts import scancode_license_dir, scancode_text
 from openlicense.errors import CatalogError, OpenLicenseError
-from openlicense.identification import clauses
 from openlicense.identification.clauses import (
     MAX_QUOTE_LENGTH,
     ClauseHit,
+    ClausePattern,
     UnknownFlagError,
     patterns,
     scan_clauses,
 )
+from openlicense.identification.clauses.matching import scan_with
+from openlicense.identification.clauses.table import build_table, load_patterns
 
 PATTERNS = patterns()
 FLAGS = sorted({p.flag for p in PATTERNS})
-LICENSE_TERM_FLAGS = sorted(clauses._license_term_flags())
+LICENSE_TERM_FLAGS = sorted(
+    f.name for f in get_catalog().flags.values() if f.scope == "license-term"
+)
 
 
 def flags_in(text: str) -> set[str]:
@@ -56,16 +61,16 @@ def test_pattern_ids_are_unique_and_explained() -> None:
         assert all(pattern.all), pattern.id
 
 
-def test_patterns_are_loaded_once_and_copied_out() -> None:
+def test_patterns_hands_out_a_copy_of_the_table() -> None:
     first = patterns()
     first.clear()
     assert patterns() == PATTERNS
-    assert clauses._table() is clauses._table()
+    assert flags_in(PATTERNS[0].example)  # the scanner's own table was not emptied either
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.id)
-def test_example_matches_its_own_pattern(pattern: clauses.ClausePattern) -> None:
-    alone = clauses._scan(pattern.example, clauses._build([pattern]))
+def test_example_matches_its_own_pattern(pattern: ClausePattern) -> None:
+    alone = scan_with(pattern.example, build_table([pattern]))
     assert [hit.pattern for hit in alone] == [pattern.id]
     assert pattern.flag in flags_in(pattern.example)
 
@@ -99,7 +104,7 @@ BAD_TABLES = [
 @pytest.mark.parametrize(("table", "message"), BAD_TABLES)
 def test_invalid_tables_are_rejected(table: str, message: str) -> None:
     with pytest.raises(CatalogError, match=re.escape(message)):
-        clauses._load_patterns(table)
+        load_patterns(table)
 
 
 def test_every_problem_of_a_table_is_reported_at_once() -> None:
@@ -119,7 +124,7 @@ example = "e"
 all = [["x*y"]]
 """
     with pytest.raises(CatalogError) as caught:
-        clauses._load_patterns(table)
+        load_patterns(table)
     message = str(caught.value)
     assert "duplicate id" not in message  # the second table is invalid, so never loaded
     assert "'nope' is not a license-term flag" in message

@@ -43,6 +43,7 @@ def test_status_labels_score_on_status() -> None:
     assert not score_string(Normalized(input="x", status="ok", expression="MIT"), "AMBIGUOUS", [])
 
 
+@pytest.mark.slow
 def test_normalization_accuracy_on_development_strings(corpus: Path) -> None:
     score = evaluate_strings(corpus)
     print(f"\nnormalization accuracy: {score.correct}/{score.total} = {score.accuracy:.1%}")

@@ -5,7 +5,9 @@ the repositories. Regenerate after a deliberate change with
 
     OPENLICENSE_UPDATE_GOLDEN=1 pytest tests/test_golden.py
 
-and review the diff: it is the change in what openlicense tells its users.
+and review the diff: it is the change in what openlicense tells its users. To add a golden
+repository, put it in fixtures/repos/<name>, write ``{}`` to fixtures/golden/<name>.json and
+regenerate: the test finds every report there.
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ import pytest
 from conftest import FIXTURES, REPO
 from openlicense.report import analyze
 
-REPOS = ["olmo-open", "llama2-relabelled-mit", "sd-gated-rail", "nc-fully-open", "no-data-info"]
 GOLDEN = FIXTURES / "golden"
+REPOS_FOLDER = FIXTURES / "repos"
+# Every expected report names its repository: fixtures/golden/<name>.json is the report of
+# fixtures/repos/<name>. A new golden repository needs no change here.
+REPOS = sorted(path.stem for path in GOLDEN.glob("*.json"))
+
+
+def test_every_golden_report_has_its_repository() -> None:
+    assert REPOS, f"no golden reports in {GOLDEN}"
+    missing = [name for name in REPOS if not (REPOS_FOLDER / name).is_dir()]
+    assert missing == [], f"golden reports without a repository in {REPOS_FOLDER}"
 
 
 def projection(report_dict: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +73,7 @@ def projection(report_dict: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", REPOS)
 def test_golden_report(name: str) -> None:
-    folder = FIXTURES / "repos" / name
+    folder = REPOS_FOLDER / name
     report = analyze(folder.relative_to(REPO) if Path.cwd() == REPO else folder)
     got = json.loads(json.dumps(projection(report.to_dict())))
     path = GOLDEN / f"{name}.json"

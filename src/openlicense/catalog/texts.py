@@ -1,42 +1,23 @@
-"""Reference license texts and the text folding used to compare them.
+"""The reference license texts a catalog entry's ``text`` locator points at.
 
 The reference texts are not copied into openlicense: ScanCode's license texts come from the
-installed ``scancode-toolkit`` package (found without importing it, which would be slow), the
-SPDX texts through ScanCode's entry for the SPDX id, and ``corpus:`` texts from a corpus folder
-the caller names.
+installed ``scancode-toolkit`` package (found without importing it, which would be slow), and
+the SPDX texts through ScanCode's entry for the SPDX id. A license whose text neither has says
+``text = "none"``; the development-corpus file its quotes were checked against, if any, is its
+``corpus_text`` (read by the tests only).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import re
-import unicodedata
 from pathlib import Path
 
-__all__ = ["FOLD_MAP", "fold", "reference_text", "scancode_license_dir", "scancode_text"]
+from openlicense.catalog.keys import fold
 
-FOLD_MAP = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u2022": " ",
-        "`": "'",
-    }
-)
-_SPACE = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Fold case, Unicode forms, curly quotes, dashes and whitespace, for quote matching."""
-    text = unicodedata.normalize("NFKC", text).translate(FOLD_MAP).casefold()
-    return _SPACE.sub(" ", text).strip()
+# ``fold`` lives in openlicense.catalog.keys, with the lookup keys that share its quote map;
+# it is named here too because quote matching folds the texts this module reads.
+__all__ = ["fold", "reference_text", "scancode_license_dir", "scancode_text"]
 
 
 @functools.cache
@@ -65,21 +46,16 @@ def scancode_text(key: str) -> str | None:
     return raw
 
 
-def reference_text(locator: str | None, corpus: Path | None = None) -> str | None:
-    """Resolve a catalog ``text`` locator (``scancode:<key>``, ``spdx:<id>``, ``corpus:<path>``)."""
+def reference_text(locator: str | None) -> str | None:
+    """Resolve a catalog ``text`` locator: ``scancode:<key>`` or ``spdx:<id>`` (else ``None``)."""
     if not locator or locator == "none":
         return None
     scheme, _, rest = locator.partition(":")
     if scheme == "scancode":
         return scancode_text(rest)
     if scheme == "spdx":
-        from openlicense.catalog import get_catalog
+        from openlicense.catalog.cache import get_catalog
 
         entry = get_catalog().get(rest)
         return scancode_text(entry.scancode_key) if entry and entry.scancode_key else None
-    if scheme == "corpus":
-        if corpus is None:
-            return None
-        path = corpus / rest
-        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
     return None

@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -26,9 +25,10 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from openlicense.catalog.texts import FOLD_MAP, fold, scancode_license_dir
+from openlicense.catalog.cache import cache_dir
+from openlicense.catalog.keys import FOLD_MAP, fold
+from openlicense.catalog.texts import scancode_license_dir
 
 __all__ = [
     "Change",
@@ -173,14 +173,6 @@ class ExactIndex:
         return cls(by_hash, by_start)
 
 
-def cache_dir() -> Path:
-    """Where openlicense keeps prepared data: ``$OPENLICENSE_CACHE_DIR``, else the user cache."""
-    if os.environ.get("OPENLICENSE_CACHE_DIR"):
-        return Path(os.environ["OPENLICENSE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "openlicense"
-
-
 def _scancode_texts() -> Iterator[tuple[str, str]]:
     """(ScanCode license expression, text) for every license text ScanCode ships: the texts of
     its licenses, then the rules that are whole license texts (other editions of the same
@@ -211,6 +203,8 @@ def _scancode_texts() -> Iterator[tuple[str, str]]:
 @functools.cache
 def exact_index() -> ExactIndex:
     """The exact-match index of ScanCode's license texts, from the disk cache or built once."""
+    import importlib.metadata  # not at import time: reading distribution metadata is slow
+
     try:
         version = importlib.metadata.version("scancode-toolkit")
     except importlib.metadata.PackageNotFoundError:

@@ -1,0 +1,140 @@
+"""The ``Catalog``: every license openlicense knows, and the questions asked of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from openlicense.catalog.entries import FlagInfo, HfMapping, LicenseEntry, NameTarget
+from openlicense.catalog.keys import loose_key, name_key, url_key
+from openlicense.errors import CatalogError
+
+if TYPE_CHECKING:
+    from openlicense.expression import Expression
+
+__all__ = ["Catalog"]
+
+
+class Catalog:
+    """Every license openlicense knows, indexed by id, ScanCode key, Hugging Face id and name."""
+
+    def __init__(
+        self,
+        *,
+        entries: Mapping[str, LicenseEntry],
+        exceptions: Mapping[str, str],
+        hf: Mapping[str, HfMapping],
+        names: Mapping[str, NameTarget],
+        loose_names: Mapping[str, NameTarget],
+        scancode_keys: Mapping[str, str],
+        scancode_exceptions: Mapping[str, str],
+        urls: Mapping[str, str],
+        deprecated: Mapping[str, str],
+        ref_aliases: Mapping[str, str],
+        flags: Mapping[str, FlagInfo],
+        provenance: Mapping[str, Any],
+    ) -> None:
+        self._entries = dict(entries)
+        self._by_lower = {k.lower(): k for k in self._entries}
+        for alias, target in ref_aliases.items():
+            self._by_lower.setdefault(alias, target)
+        self._exceptions = {k.lower(): k for k in exceptions}
+        self.exception_names = dict(exceptions)
+        self._hf = dict(hf)
+        self._names = dict(names)
+        self._loose = dict(loose_names)
+        self._scancode = dict(scancode_keys)
+        self._scancode_exceptions = dict(scancode_exceptions)
+        self._urls = dict(urls)
+        self._deprecated = dict(deprecated)
+        self.flags = dict(flags)
+        self.provenance = dict(provenance)
+        self._parsed: dict[str, Expression] = {}
+
+    def expression(self, text: str) -> Expression:
+        """Parse an expression the catalog itself holds (memoized: the set is small and fixed)."""
+        node = self._parsed.get(text)
+        if node is None:
+            from openlicense.expression import parse
+
+            node = self._parsed[text] = parse(text, self)
+        return node
+
+    # -- identifiers (the IdResolver protocol of openlicense.expression) --
+
+    def license_id(self, text: str) -> str | None:
+        """Canonical spelling of a license id or catalogued LicenseRef, case-insensitively."""
+        return self._by_lower.get(text.lower())
+
+    def exception_id(self, text: str) -> str | None:
+        return self._exceptions.get(text.lower())
+
+    def get(self, license_id: str) -> LicenseEntry | None:
+        canonical = self.license_id(license_id)
+        return self._entries[canonical] if canonical else None
+
+    def __getitem__(self, license_id: str) -> LicenseEntry:
+        entry = self.get(license_id)
+        if entry is None:
+            raise KeyError(license_id)
+        return entry
+
+    def __contains__(self, license_id: object) -> bool:
+        return isinstance(license_id, str) and self.license_id(license_id) is not None
+
+    def __iter__(self) -> Iterator[LicenseEntry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def replacement(self, deprecated_id: str) -> str | None:
+        """The expression that replaces a deprecated SPDX id, if the SPDX list names one."""
+        canonical = self.license_id(deprecated_id)
+        return self._deprecated.get(canonical) if canonical else None
+
+    def scancode(self, key: str) -> str | None:
+        """The canonical id for a ScanCode license key (an SPDX id where ScanCode maps to one)."""
+        return self._scancode.get(key.lower())
+
+    def scancode_exception(self, key: str) -> str | None:
+        """The SPDX exception id for a ScanCode exception key (or an SPDX exception id)."""
+        return self._scancode_exceptions.get(key.lower()) or self.exception_id(key)
+
+    def fingerprinted(self) -> list[LicenseEntry]:
+        """Entries that carry ``identify_by`` phrases, for identifying texts ScanCode lacks."""
+        return [e for e in self._entries.values() if e.identify_by]
+
+    def hf_id(self, hf_id: str) -> HfMapping | None:
+        return self._hf.get(hf_id.strip().lower())
+
+    @property
+    def hf_ids(self) -> Mapping[str, HfMapping]:
+        return self._hf
+
+    def lookup_name(self, text: str) -> NameTarget | None:
+        """What a free-text name means, by exact key and then by loose key."""
+        key = name_key(text)
+        if not key:
+            return None
+        found = self._names.get(key)
+        if found is not None:
+            return found
+        return self._loose.get(loose_key(text))
+
+    def lookup_url(self, url: str) -> str | None:
+        """The license a URL names (its text, homepage or FAQ), when only one license has it."""
+        return self._urls.get(url_key(url))
+
+    def flag(self, name: str) -> FlagInfo:
+        try:
+            return self.flags[name]
+        except KeyError:
+            raise CatalogError(f"unknown flag {name!r}") from None
+
+    def family(self, family: str) -> list[LicenseEntry]:
+        return [e for e in self._entries.values() if e.family == family]
+
+    def curated(self) -> Iterable[LicenseEntry]:
+        """Entries with hand-written facts (aliases, terms), in id order."""
+        return sorted((e for e in self._entries.values() if e.origin), key=lambda e: e.id.lower())

@@ -1,0 +1,127 @@
+"""Lookup keys of license names and URLs, and the folding of typographic characters.
+
+A name is looked up by a key that folds case, spacing, punctuation and version spellings; a
+quote is matched in a text after the same typographic folding. The quotes and dashes folded to
+ASCII are written once, here, for both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = ["FIELD_FOLD_MAP", "FOLD_MAP", "fold", "loose_key", "name_key", "url_key"]
+
+# The typographic quotes and dashes that stand for ASCII ones wherever openlicense compares
+# text: in lookup keys, in quote matching and in reading a license field.
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+_DASHES = {"\u2013": "-", "\u2014": "-", "\u2212": "-"}
+
+#: Folding for comparing text: lookup keys (``name_key``) and quote matching (``fold``). One
+#: character maps to one, so offsets in a folded text are offsets in the original.
+FOLD_MAP = str.maketrans({**_QUOTES, **_DASHES, "\u00a0": " ", "\u2022": " ", "`": "'"})
+
+#: Folding for reading a license field (``openlicense.normalization``): the same quotes and
+#: dashes, the rarer low and angle quotes and hyphens, and CJK full-width punctuation, so that
+#: separators and wrappers written in either script split and strip alike.
+FIELD_FOLD_MAP = str.maketrans(
+    {
+        **_QUOTES,
+        **_DASHES,
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\uff0c": ",",
+        "\uff1b": ";",
+        "\u3001": ",",
+        "\uff08": "(",
+        "\uff09": ")",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Fold case, Unicode forms, curly quotes, dashes and whitespace, for quote matching."""
+    text = unicodedata.normalize("NFKC", text).translate(FOLD_MAP).casefold()
+    return _SPACE.sub(" ", text).strip()
+
+
+_KEY_DROP = re.compile(r"[^\w.+]+", re.UNICODE)
+_VERSION_V = re.compile(r"\bv(?:er(?:sion)?)?\.?\s*(?=\d)")
+
+
+_GLUED_VERSION = re.compile(r"(?<=[a-z])(?=\d)")
+_UNDERSCORE_VERSION = re.compile(r"(?<=\d)_(?=\d)")
+_MISSPELLED_LICENSE = re.compile(r"\b(?:licence|lisence|lisense|licens|liscense|licesne)(s?)\b")
+
+
+@functools.lru_cache(maxsize=65_536)
+def name_key(text: str) -> str:
+    """The lookup key of a license name: case, spacing, punctuation and ``v``/``.0`` folded.
+
+    ``"Apache License, Version 2.0"``, ``"apache license v2"``, ``"Apache-Licence 2"`` and
+    ``"apache2"`` share one key; digits and version dots are kept, so Llama 3 and Llama 3.1 stay
+    apart.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(FOLD_MAP).casefold()
+    text = text.replace("&", " and ")
+    text = _MISSPELLED_LICENSE.sub(r"license\1", text)
+    text = _UNDERSCORE_VERSION.sub(".", text)
+    text = _GLUED_VERSION.sub(" ", text)
+    text = _VERSION_V.sub(" ", text)
+    text = _KEY_DROP.sub(" ", text.replace("_", " "))
+    words = []
+    for raw in text.split():
+        word = raw.strip(".")
+        while word.endswith(".0") and len(word) > 2 and word[-3].isdigit():
+            word = word[:-2]
+        if word:
+            words.append(word)
+    return " ".join(words)
+
+
+_FILLER = frozenset(
+    {
+        "the",
+        "license",
+        "licence",
+        "licensed",
+        "agreement",
+        "version",
+        "public",
+        "international",
+        "unported",
+        "generic",
+    }
+)
+
+
+@functools.lru_cache(maxsize=65_536)
+def loose_key(text: str) -> str:
+    """A looser key that also drops filler words ("license", "agreement", "the", ...)."""
+    return " ".join(w for w in name_key(text).split() if w not in _FILLER)
+
+
+_URL_SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
+_URL_TAIL = re.compile(
+    r"(?:/|/index\.html?|\.html?|\.txt|\.md|\.php|/legalcode(?:\.[a-z]+)?)$", re.I
+)
+
+
+def url_key(url: str) -> str:
+    """The lookup key of a license URL: scheme, ``www.``, case and ``.html``-like tails folded."""
+    key = _URL_SCHEME.sub("", url.strip().strip("<>").casefold())
+    key = key.split("#", 1)[0].split("?", 1)[0]
+    for _ in range(3):
+        stripped = _URL_TAIL.sub("", key)
+        if stripped == key:
+            break
+        key = stripped
+    return key.rstrip("/")

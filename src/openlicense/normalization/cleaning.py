@@ -1,0 +1,83 @@
+"""Cleaning a license string, and telling from its tokens whether it is an SPDX expression."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from openlicense import expression as ex
+from openlicense.catalog.keys import FIELD_FOLD_MAP
+from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+
+__all__ = ["IDTOKEN", "TOKENS", "broken_expression", "clean", "plausible_expression"]
+
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str) -> tuple[str, str | None]:
+    """Fold Unicode forms, quotes, dashes and whitespace; report a control character."""
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
+            return "", f"control character U+{ord(ch):04X} at column {i + 1}"
+    text = unicodedata.normalize("NFKC", text).translate(FIELD_FOLD_MAP)
+    text = _WS.sub(" ", text).strip()
+    # Strip matching wrappers people leave around a value: "MIT", 'MIT', `MIT`, [MIT].
+    while len(text) >= 2 and (text[0], text[-1]) in {
+        ('"', '"'),
+        ("'", "'"),
+        ("`", "`"),
+        ("[", "]"),
+    }:
+        text = text[1:-1].strip()
+    return text, None
+
+
+TOKENS = re.compile(r"[()]|[^\s()]+")
+IDTOKEN = re.compile(r"^[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?$")
+
+
+def plausible_expression(text: str) -> bool:
+    """A cheap check that ``text`` could be an SPDX expression: identifiers alternate with
+    operators. Free text ("Apache License 2.0") fails it without running the LALR parser;
+    anything that passes is parsed for real."""
+    expect_id = True
+    for token in TOKENS.findall(text):
+        if token in "()":
+            continue
+        is_op = token.lower() in {"and", "or", "with"}
+        if expect_id == is_op or (not is_op and not IDTOKEN.match(token)):
+            return False
+        expect_id = is_op
+    return not expect_id
+
+
+_STRUCTURAL = (
+    "unexpected end of expression",
+    "unbalanced closing parenthesis",
+    "unexpected operator",
+)
+
+
+def broken_expression(
+    text: str, error: InvalidLicenseExpression
+) -> InvalidLicenseExpression | None:
+    """The structural error of ``text`` if it is an SPDX expression written wrong (upper-case
+    operators, SPDX-shaped ids, a dangling operator or unbalanced parentheses), not free text."""
+    if isinstance(error, UnknownLicenseError):
+        return None
+    operators = {"AND", "OR", "WITH"}
+    tokens = TOKENS.findall(text)
+    if not any(t in operators for t in tokens):
+        return None
+    if not all(t in "()" or t.upper() in operators or IDTOKEN.match(t) for t in tokens):
+        return None
+    if not any("-" in t or "." in t for t in tokens):
+        return None
+    if not error.message.startswith(_STRUCTURAL):
+        try:  # the cheap plausibility check refused it: ask the parser what is wrong
+            ex.parse(text)
+        except InvalidLicenseExpression as real:
+            error = real
+        else:
+            return None
+    return error if error.message.startswith(_STRUCTURAL) else None

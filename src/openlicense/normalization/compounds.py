@@ -1,0 +1,261 @@
+"""Reading free text: several names in one string, remarks, and what a text is by its shape."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from openlicense import expression as ex
+from openlicense.catalog import name_key
+from openlicense.errors import InvalidLicenseExpression
+from openlicense.normalization.names import IdReader, Reading, expand
+
+__all__ = ["LenientReader", "Remarks", "unlisted_id"]
+
+# --------------------------------------------------------------------------------------------
+# compounds and shapes
+
+# Separators between license names in free text. "+" only counts with spaces around it, so
+# that "GPL-2.0+" and "openrail++" stay whole; "/" only with a name on each side.
+_SPLIT_AND = re.compile(r"\s*(?:;|,|&|\s\+\s|\s/\s|/|\band\b|\bplus\b|\balong with\b)\s*", re.I)
+_SPLIT_OR = re.compile(r"\s+or\s+|\s*\|\s*", re.I)
+_QUOTED = re.compile(r'"([^"]{1,80})"')
+_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
+_QUALIFIER = re.compile(
+    r"\s+(?:for|on|of|covering)\s+(?:the\s+|all\s+|its\s+)?(?:model\s+)?"
+    r"(?:code|source|weights|models?|data|datasets?|parameters|checkpoints?|inference|training)"
+    r"(?:\s+(?:code|weights|data))?\s*$",
+    re.I,
+)
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_LICENSE_WORDS = re.compile(
+    r"\b(?:licen[cs]e[ds]?|agreement|terms|conditions|eula|tou|copyright|"
+    r"rail|gpl|bsd|mit|apache|creative commons|cc-by|cc0|public domain|policy)\b|许可|协议|授权",
+    re.I,
+)
+_NAME_END = re.compile(
+    r"(?:licen[cs]e|agreement|terms(?: of use| and conditions)?|conditions|eula|policy)"
+    r"(?:\s*(?:v(?:ersion)?\.?\s*)?\d+(?:\.\d+)*[a-z]?)?\s*$|(?:许可|协议)\s*$",
+    re.I,
+)
+# Words that do not make a license name specific: "Custom license", "Other License".
+_GENERIC = frozenset(
+    """a an the of for and or with by to in on this our its their own other others custom
+    license licence licensed licenses agreement terms conditions condition use usage eula tou
+    version v community model models research commercial noncommercial non open source
+    opensource free software data dataset datasets ai general standard special specific
+    original modified new various unknown undisclosed unclear see only purposes purpose
+    weights code additional proprietary restricted restrictive non-commercial permissive
+    public private limited policy acceptable some any no that these which same like
+    style similar based""".split()  # noqa: SIM905 - a word list reads best as prose
+)
+_SLUG = re.compile(r"[^a-z0-9.]+")
+_MODIFIED = re.compile(r"^(?:an?\s+)?modified\s+(?:version\s+of\s+(?:the\s+)?)?(.+)$", re.I)
+
+
+def _looks_like_license_text(text: str) -> bool:
+    return bool(_LICENSE_WORDS.search(text))
+
+
+def _specific_words(text: str) -> list[str]:
+    words = re.findall(r"[\w.+\-]+", text.casefold())
+    return [w for w in words if w.strip(".-") and w.strip(".-") not in _GENERIC]
+
+
+def unlisted_id(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    slug = _SLUG.sub("-", ascii_text).strip("-.")
+    slug = re.sub(r"-+", "-", slug)[:64].strip("-.")
+    if not slug:  # a name in a non-Latin script: keep it stable with a short digest
+        import hashlib
+
+        slug = "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return f"LicenseRef-openlicense-unlisted-{slug}"
+
+
+@dataclass(slots=True)
+class Remarks:
+    """What reading the parts of a compound noticed: deprecated ids, and warnings to report."""
+
+    deprecated: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class LenientReader(IdReader):
+    """Also reads compounds, remarks and shapes of free text (steps 4 and 5)."""
+
+    def part(self, text: str, acc: Remarks) -> Reading | None:
+        """Read one part of a compound: a name, a loose expression, or a name with a remark."""
+        text = text.strip(" .,:;-\"'")
+        if not text:
+            return None
+        try:
+            return self.spdx(text)
+        except InvalidLicenseExpression:
+            pass
+        reading = self.name(text) or self.loose_expression(text)
+        if reading is not None:
+            return reading
+        # Read without a remark: the component a license is for ("Apache 2.0 for code", which
+        # the release model records itself), or one in parentheses ("Apache 2.0 (code)",
+        # "Unknown (research purposes only)").
+        for remark in (_QUALIFIER, _PAREN):
+            without = remark.sub(" ", text).strip()
+            if without and without != text:
+                reading = self.part(without, acc)
+                if reading is not None:
+                    acc.warnings.append(f"ignored the remark in {text!r}")
+                    return reading
+        return None
+
+    def compound(self, text: str, acc: Remarks) -> Reading | None:
+        quoted = _QUOTED.findall(text)
+        if len(quoted) >= 2:
+            readings = [self.part(q, acc) for q in quoted]
+            if all(r is not None and r.status in {"ok", "ambiguous"} for r in readings):
+                rest = _QUOTED.sub(" ", text)
+                if rest.strip(" ,;"):
+                    acc.warnings.append(f"ignored {rest.strip(' ,;')!r} around the quoted names")
+                return self.combine([r for r in readings if r is not None], ex.And, acc)
+        alternatives = [p for p in _SPLIT_OR.split(text) if p.strip()]
+        if len(alternatives) > 1:
+            readings = [self.and_parts(p, acc) for p in alternatives]
+            if all(r is not None for r in readings):
+                return self.combine([r for r in readings if r is not None], ex.Or, acc)
+        return self.and_parts(text, acc)
+
+    def and_parts(self, text: str, acc: Remarks) -> Reading | None:
+        pieces = [p for p in _SPLIT_AND.split(text) if p.strip()]
+        if len(pieces) < 2:
+            return self.part(text, acc)
+        # Greedy longest match: a name may itself contain a separator
+        # ("Apache License, Version 2.0"), so try the longest run of pieces first.
+        seps = _SPLIT_AND.findall(text)
+        readings: list[Reading] = []
+        dropped: list[str] = []
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                joined = pieces[i]
+                for k in range(i + 1, j):
+                    joined += seps[k - 1] + pieces[k] if k - 1 < len(seps) else " " + pieces[k]
+                reading = self.part(joined, acc)
+                if reading is not None:
+                    if reading.status in {"ok", "ambiguous"}:
+                        readings.append(reading)
+                    else:
+                        dropped.append(joined)
+                    i = j
+                    break
+            else:
+                dropped.append(pieces[i])
+                i += 1
+        if not readings:
+            return None
+        licenseish = [d for d in dropped if _NAME_END.search(d) and _specific_words(d)]
+        for d in licenseish:
+            readings.append(Reading(node=ex.LicenseRef(unlisted_id(d)), how="unlisted-name"))
+            acc.warnings.append(f"{d!r} names a license openlicense does not catalog")
+        for d in dropped:
+            if d not in licenseish:
+                acc.warnings.append(f"ignored {d!r}: not a license name")
+        return self.combine(readings, ex.And, acc)
+
+    def combine(
+        self, readings: Sequence[Reading], op: type[ex.And] | type[ex.Or], acc: Remarks
+    ) -> Reading:
+        licenses = [r for r in readings if r.status in {"ok", "ambiguous"}]
+        for r in readings:
+            if r.status not in {"ok", "ambiguous"}:
+                acc.warnings.append(f"left out a part that says {r.status!r}: not a license")
+        if not licenses:
+            return readings[0]
+        readings = licenses
+        kept = [r for r in readings if r.kind == "license"]
+        for r in readings:
+            if r.kind != "license" and r.node is not None:
+                acc.warnings.append(
+                    f"{ex.render(r.node)} is an {r.kind.replace('-', ' ')}, not a license; "
+                    "left out of the expression"
+                )
+        if not kept:
+            kept = list(readings)
+        for r in kept:
+            acc.deprecated.extend(r.deprecated)
+        if len(kept) == 1:
+            return kept[0]
+        if any(r.status == "ambiguous" for r in kept):
+            ambiguous: list[tuple[ex.Expression, tuple[ex.Expression, ...]]] = []
+            nodes: list[ex.Expression] = []
+            for r in kept:
+                if r.status == "ambiguous":
+                    placeholder = ex.LicenseRef(f"LicenseRef-ambiguous-{len(ambiguous)}")
+                    ambiguous.append((placeholder, r.candidates))
+                    nodes.append(placeholder)
+                else:
+                    assert r.node is not None
+                    nodes.append(r.node)
+            return Reading(
+                candidates=expand(op(tuple(nodes)), ambiguous), status="ambiguous", how="family"
+            )
+        alts: list[str] = []
+        for r in kept:
+            alts.extend(r.alternatives)
+        nodes = [r.node for r in kept if r.node is not None]
+        return Reading(node=op(tuple(nodes)), how="compound", alternatives=tuple(alts))
+
+    def modified(self, base_text: str, text: str, acc: Remarks) -> Reading | None:
+        """ "Modified MIT": not MIT, but one of the licenses made by changing it. Which one the
+        text does not say, so it is ambiguous between the catalogued ones and an unlisted one."""
+        base = self.name(base_text) or self.name(_NAME_END.sub("", base_text).strip() or base_text)
+        if base is None or base.node is None or not isinstance(base.node, ex.License):
+            return None
+        base_words = name_key(base_text).replace(" license", "").split()
+        wanted = " ".join(["modified", *base_words])
+        candidates: list[ex.Expression] = [
+            self.catalog.expression(e.id)
+            for e in self.catalog.curated()
+            if wanted in name_key(e.name) or any(wanted in name_key(a) for a in e.aliases)
+        ]
+        candidates.append(ex.LicenseRef(unlisted_id(text)))
+        acc.warnings.append(
+            f"a modified {base.node.id} is a different license; the text does not say which"
+        )
+        return Reading(candidates=tuple(candidates), status="ambiguous", how="modified-license")
+
+    def shape(self, text: str, acc: Remarks) -> Reading:
+        """No reading found: say what the text is from its shape."""
+        if _URL.match(text):
+            found = self.catalog.lookup_url(text)
+            if found is not None:
+                return Reading(
+                    node=self.catalog.expression(found),
+                    how="url",
+                    kind=self._kind(self.catalog.expression(found)),
+                )
+            return Reading(status="not-a-license", how="heuristic")
+        without = _PAREN.sub(" ", text).strip() or text
+        target = self.catalog.lookup_name(without)
+        if target is not None and target.status is not None:
+            return Reading(status=target.status, how="placeholder")  # type: ignore[arg-type]
+        # A sentence that starts with a placeholder word: "Unknown (research only)".
+        words = name_key(without).split()
+        for n in range(min(len(words), 4), 0, -1):
+            target = self.catalog.lookup_name(" ".join(words[:n]))
+            if target is not None and target.status is not None:
+                return Reading(status=target.status, how="placeholder")  # type: ignore[arg-type]
+        modified = _MODIFIED.match(without)
+        if modified:
+            reading = self.modified(modified.group(1), without, acc)
+            if reading is not None:
+                return reading
+        if _NAME_END.search(without) and _specific_words(without) and len(words) <= 12:
+            acc.warnings.append(
+                "names a license that openlicense does not catalog; its terms are unknown"
+            )
+            return Reading(node=ex.LicenseRef(unlisted_id(without)), how="unlisted-name")
+        if _looks_like_license_text(text):
+            return Reading(status="unknown", how="heuristic")
+        return Reading(status="not-a-license", how="heuristic")
