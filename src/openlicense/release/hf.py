@@ -27,28 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from openlicense.errors import InputError, MissingInputError, ReleaseFormatError
+from openlicense.errors import InputError, MissingInputError
 from openlicense.identification import Identification, identify
 from openlicense.model import BaseModel, Claim, Component, Release, Source
 from openlicense.normalization import Normalized, normalize
-from openlicense.read.text import TextInput, read_text_file
+from openlicense.read.discover import CARD_NAMES as _README_NAMES
+from openlicense.read.discover import is_companion as _is_companion
+from openlicense.read.frontmatter import FrontMatter as _FrontMatter
+from openlicense.read.frontmatter import read_front_matter as _front_matter
+from openlicense.read.text import read_text_file
 
 __all__ = ["read_hf_repo", "read_model_card"]
 
 # --------------------------------------------------------------------------------------------
 # files of a repository
 
-_README_NAMES = ("README.md", "readme.md", "Readme.md", "README.MD", "README.markdown")
-# A companion is any file whose name says license, policy or notice. Code and configuration
-# that merely mention the word (license_check.py, license.json) are not license texts.
-_COMPANION = re.compile(
-    r"licen[cs]e|^copying|^notice|use[_\-. ]?policy|^aup\b|acceptable[_\-. ]?use", re.I
-)
-_NOT_A_TEXT = frozenset(
-    ".py .js .ts .ipynb .sh .json .yaml .yml .toml .cfg .ini .lock .png .jpg .jpeg .gif".split()  # noqa: SIM905
-)
 # Names a license file of the weights goes by, best first: a file that names the model license
 # outranks a plain LICENSE, which outranks a code license or anything else with the word in it.
 _LICENSE_FILE_RANK = (
@@ -314,105 +307,6 @@ def _read(
     )
 
 
-# --------------------------------------------------------------------------------------------
-# front matter
-
-
-@dataclass(frozen=True, slots=True)
-class _FrontMatter:
-    data: dict[str, Any]
-    lines: dict[str, int]  # key -> line of the key in the file
-    item_lines: dict[str, tuple[int, ...]]  # key -> line of each item of a list value
-    body_start: int  # 0-based index of the first body line
-    errors: tuple[str, ...] = ()
-
-    def line(self, key: str) -> int | None:
-        return self.lines.get(key)
-
-    def text(self, key: str) -> str | None:
-        """A string field, stripped; ``None`` when absent, empty or not a string."""
-        value = self.data.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        return None
-
-    def strings(self, key: str) -> list[tuple[str, int | None]]:
-        """A field that may be one string or a list of strings, with each item's line."""
-        value = self.data.get(key)
-        if isinstance(value, str):
-            return [(value.strip(), self.line(key))] if value.strip() else []
-        if isinstance(value, list):
-            lines = self.item_lines.get(key, ())
-            out = []
-            for i, item in enumerate(value):
-                if isinstance(item, (str, int, float)) and str(item).strip():
-                    line = lines[i] if i < len(lines) else self.line(key)
-                    out.append((str(item).strip(), line))
-            return out
-        return []
-
-
-def _front_matter(doc: TextInput) -> _FrontMatter:
-    """The YAML between the leading ``---`` lines, with the line of every top-level key."""
-    lines = doc.text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return _FrontMatter({}, {}, {}, 0)
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        raise ReleaseFormatError(
-            "line 1: the front matter opened with '---' is never closed by a '---' line",
-            path=doc.path,
-        )
-    source = "\n".join(lines[1:end])
-    first = 2  # file line of the front matter's first line
-    try:
-        # SafeLoader composes plain nodes (no Python objects): it gives the line of each key.
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = first + mark.line if mark is not None else 1
-        problem = err.problem or err.context or "invalid YAML"
-        raise ReleaseFormatError(
-            f"line {line}: the front matter is not valid YAML: {problem}", path=doc.path
-        ) from None
-    except RecursionError:
-        raise ReleaseFormatError(
-            "the front matter is nested too deeply to be read", path=doc.path
-        ) from None
-    except yaml.YAMLError as err:  # a ReaderError: a character YAML does not allow
-        position = getattr(err, "position", None)
-        line = first + source.count("\n", 0, position) if isinstance(position, int) else 1
-        reason = getattr(err, "reason", None) or "invalid YAML"
-        raise ReleaseFormatError(
-            f"line {line}: the front matter is not valid YAML: {reason}", path=doc.path
-        ) from None
-    if root is None:
-        return _FrontMatter({}, {}, {}, end + 1)
-    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
-        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        raise ReleaseFormatError(
-            f"line {first}: the front matter is {kind}, not a mapping of fields", path=doc.path
-        )
-    key_lines: dict[str, int] = {}
-    item_lines: dict[str, tuple[int, ...]] = {}
-    errors: list[str] = []
-    for key_node, value_node in root.value:
-        key = str(key_node.value)
-        line = first + key_node.start_mark.line
-        if key in key_lines:
-            errors.append(
-                f"{Path(doc.path or 'README.md').name} line {line}: duplicate front-matter "
-                f"field {key!r} (YAML keeps the last one)"
-            )
-        key_lines[key] = line
-        if isinstance(value_node, yaml.SequenceNode):
-            item_lines[key] = tuple(first + item.start_mark.line for item in value_node.value)
-    return _FrontMatter(
-        {str(k): v for k, v in data.items()}, key_lines, item_lines, end + 1, tuple(errors)
-    )
-
-
 def _json_safe(value: Any) -> Any:
     """The front matter as JSON can hold it: YAML dates become ISO strings, keys strings."""
     if isinstance(value, dict):
@@ -615,13 +509,6 @@ def _make_unit(buf: Sequence[tuple[int, str]], first: int, kind: Any) -> _Unit:
 
 # --------------------------------------------------------------------------------------------
 # licenses
-
-
-def _is_companion(name: str) -> bool:
-    if name.lower().startswith("readme"):
-        return False
-    suffix = Path(name.lower().removesuffix(".txt")).suffix
-    return bool(_COMPANION.search(name)) and suffix not in _NOT_A_TEXT
 
 
 def _weight_format(name: str) -> str | None:
