@@ -193,6 +193,32 @@ DISCOVERY = [
 ]
 
 
+# (name, a companion of a card beside it, a standalone license file of a scan). The two
+# questions have different answers on purpose (openlicense.read.discover says why); the rows
+# where they differ are the ones to look at before making them one.
+LICENSE_NAMES = [
+    ("LICENSE", True, True),
+    ("NOTICE", True, True),
+    ("image.png.license", True, True),
+    ("acme__m.LICENSE.txt", True, True),
+    ("MODEL_LICENSE", True, False),  # a companion may say license anywhere in its name
+    ("ACCEPTABLE_USE_POLICY.md", True, False),
+    ("license.csv", True, False),  # a scan also skips data and weights; a card's reader not
+    ("weights_license.safetensors", True, False),
+    ("LICENSE.json.txt", False, True),  # the reader looks past a .txt suffix; a scan does not
+    ("LICENSE.json", False, False),
+    ("license_check.py", False, False),
+    ("README.md", False, False),
+]
+
+
+@pytest.mark.parametrize(("name", "companion", "standalone"), LICENSE_NAMES, ids=str)
+def test_license_file_names(name: str, companion: bool, standalone: bool) -> None:
+    from openlicense.read.discover import is_companion, is_license_name
+
+    assert (is_companion(name), is_license_name(name)) == (companion, standalone)
+
+
 @pytest.mark.parametrize(("files", "expected"), DISCOVERY)
 def test_find_items(tmp_path: Path, files: dict[str, str], expected: list[tuple[str, str]]) -> None:
     _write(tmp_path, dict(files))
