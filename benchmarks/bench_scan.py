@@ -40,7 +40,7 @@ BIN = Path(sys.executable).parent
 SCAN = [
     sys.executable,
     "-c",
-    "import sys; from openlicense.batch import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from openlicense.cli import main; sys.exit(main(['scan', *sys.argv[1:]]))",
 ]
 
 # --------------------------------------------------------------------------------------------

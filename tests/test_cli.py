@@ -131,3 +131,22 @@ def test_installed_scan_command_end_to_end(tmp_path: Path) -> None:
     again = run("scan", "--format", "jsonl", "--output", str(out), "--resume", str(corpus))
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     assert again.returncode == 2
+
+
+def test_check_writes_each_document_format_through_the_registry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every document format ``check --format`` offers is the registry's, byte for byte."""
+    from conftest import FIXTURES
+    from openlicense.cli.check import DOCUMENT_FORMATS
+    from openlicense.report import analyze
+    from openlicense.report.formats import get_format
+
+    path = FIXTURES / "repos" / "sd-gated-rail"
+    report = analyze(path)
+    for name in DOCUMENT_FORMATS:
+        text = get_format(name)(report)  # every name the command offers is in the registry
+        if name not in {"sarif", "html"}:
+            continue  # the SPDX documents carry the time they were created
+        assert main(["check", "--format", name, str(path)]) == 1  # a flag of severity error
+        assert capsys.readouterr().out == text.rstrip("\n") + "\n"

@@ -382,3 +382,13 @@ def test_chromium_renders_the_page(tmp_path: Path, expression: str, banner: str)
     assert f"<code>{report.verdict}</code>" in dom.stdout
     assert _LABELS[report.verdict] in dom.stdout
     assert "<script" not in dom.stdout.lower()
+
+
+def test_the_registry_html_format_is_this_page() -> None:
+    """``FORMATS["html"]``, which ``check --format html`` writes, gives the checked page."""
+    from openlicense.report.formats import FORMATS
+
+    report = analyze_expression("llama2")
+    text = FORMATS["html"](report)
+    assert text == to_html(report)
+    check_page(text, [report])

@@ -34,7 +34,9 @@ from openlicense.findings import Flag
 from openlicense.report import Report, analyze, analyze_expression
 from openlicense.report.common import PathMapper
 from openlicense.report.formats import (
+    ALIASES,
     FORMATS,
+    get_format,
     to_sarif,
     to_spdx3_jsonld,
     to_spdx_json,
@@ -695,12 +697,45 @@ FORMAT_CALLS: dict[str, Callable[[Report], str]] = {
 }
 
 
-def test_formats_mapping_names_the_functions() -> None:
+def _document_errors(kind: str, text: str) -> list[str]:
+    """What is wrong with ``text`` as a document of the registry's format ``kind``."""
+    if kind == "sarif":
+        return _schema_errors(json.loads(text))
+    if kind == "spdx-json":
+        from spdx_tools.spdx.parser.json.json_parser import JsonLikeDictParser
+
+        return _spdx2_errors(JsonLikeDictParser().parse(json.loads(text)))
+    if kind == "spdx-tagvalue":
+        from spdx_tools.spdx.parser.tagvalue.parser import Parser
+
+        # The annotator workaround of test_spdx2_json_and_tagvalue_read_back_valid.
+        return _spdx2_errors(
+            Parser().parse(text.replace("Annotator: Tool: ", "Annotator: Person: "))
+        )
+    if kind == "spdx3-jsonld":
+        return _spdx3_structure_errors(json.loads(text))
+    assert kind == "html"
+    return [] if text.lstrip().lower().startswith("<!doctype html") else ["not an HTML page"]
+
+
+@pytest.mark.parametrize("name", sorted([*FORMATS, *ALIASES]))
+def test_each_registry_entry_writes_a_valid_document(name: str) -> None:
+    """The registry (``--format``'s names and aliases) gives each format's document, valid by
+    that format's own check, for a report with flags and for one that failed."""
     assert set(FORMATS) >= set(FORMAT_CALLS)
-    assert FORMATS["sarif"] is to_sarif
-    assert FORMATS["spdx3-jsonld"] is to_spdx3_jsonld
-    for name, fn in FORMATS.items():
-        assert isinstance(fn(report("expr-llama2")), str), name
+    kind = ALIASES.get(name, name)
+    assert kind in FORMATS
+    for case in ("repo-sd-gated-rail", "repo-bad-empty"):
+        rep = report(case)
+        text = get_format(name)(rep)
+        assert isinstance(text, str), name
+        assert _document_errors(kind, text) == [], (name, case)
+        assert rep.name in text
+
+
+def test_an_unknown_format_name_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        get_format("xml")
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMAT_CALLS))

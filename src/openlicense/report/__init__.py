@@ -19,6 +19,8 @@ from openlicense.errors import InputError
 from openlicense.findings import Flag
 from openlicense.judge.verdict import FreedomStatus, Openness, assess, openness
 from openlicense.model import Release
+from openlicense.read.discover import is_model_card_name, is_yaml_name
+from openlicense.terminal import paint as _paint
 
 __all__ = ["Report", "analyze", "analyze_release", "format_text", "read_release"]
 
@@ -89,11 +91,11 @@ def read_release(path: str | os.PathLike[str]) -> Release:
 
         return read_hf_repo(p)
     name = p.name.lower()
-    if name.endswith((".yml", ".yaml")):
+    if is_yaml_name(name):
         from openlicense.release.mot import read_mot
 
         return read_mot(p)
-    if name.endswith(("readme.md", ".readme.md")) or name == "readme":
+    if is_model_card_name(name):
         from openlicense.release.hf import read_model_card
 
         return read_model_card(p)
@@ -187,7 +189,7 @@ def format_text(report: Report, *, color: bool = False) -> str:
     """A summary a person can act on: verdict, freedoms, flags with their clauses, components."""
 
     def paint(text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+        return _paint(text, code, color)
 
     lines = [paint(f"{report.name}", "1") + (f"  ({report.path})" if report.path else "")]
     if report.error:

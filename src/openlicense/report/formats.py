@@ -12,6 +12,9 @@ report:
   the Core, Software, AI and Dataset profiles;
 - ``html``: :func:`~openlicense.report.html.to_html`, one self-contained page a person reads.
 
+``ALIASES`` holds the other names ``openlicense check --format`` accepts (``spdx`` for
+``spdx-json``, ``spdx3`` for ``spdx3-jsonld``); :func:`get_format` resolves either.
+
 The functions read no file and write none. The SPDX ones take a keyword ``created`` (the
 document's creation time); without it they read the clock, the one thing that makes two runs
 differ. What each format holds and how its fields map: ``docs/formats.md`` and
@@ -30,7 +33,9 @@ from openlicense.report.spdx import to_spdx_json, to_spdx_tagvalue
 from openlicense.report.spdx3 import to_spdx3_jsonld
 
 __all__ = [
+    "ALIASES",
     "FORMATS",
+    "get_format",
     "to_html",
     "to_sarif",
     "to_spdx3_jsonld",
@@ -48,3 +53,12 @@ FORMATS: Mapping[str, Callable[[Report], str]] = MappingProxyType(
         "spdx3-jsonld": to_spdx3_jsonld,
     }
 )
+
+#: Other names of formats, as ``openlicense check --format`` also spells them.
+ALIASES: Mapping[str, str] = MappingProxyType({"spdx": "spdx-json", "spdx3": "spdx3-jsonld"})
+
+
+def get_format(name: str) -> Callable[[Report], str]:
+    """The function of the format ``name`` (a name of :data:`FORMATS` or an alias); raises
+    ``KeyError`` for a name that is neither."""
+    return FORMATS[ALIASES.get(name, name)]

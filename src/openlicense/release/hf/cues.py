@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from openlicense.model import Claim, Source
-from openlicense.release.hf.card import _FrontMatter
+from openlicense.read.frontmatter import FrontMatter
 from openlicense.release.hf.markdown import (
     _PLACEHOLDER,
     _Body,
@@ -101,7 +101,7 @@ def _data_sections(body: _Body) -> list[_Heading]:
 
 
 def _data_information(
-    meta: _FrontMatter, body: _Body, path: str, relation: str
+    meta: FrontMatter, body: _Body, path: str, relation: str
 ) -> tuple[bool | None, Source | None] | None:
     """Is the training data described? ``(True, where)``, ``(False, None)`` when nothing is said,
     ``(None, None)`` for a quantization or merge that says nothing (no new training: the data
@@ -139,7 +139,7 @@ def _calibration(sentence: str) -> bool:
     return bool(pattern("calibration").search(sentence))
 
 
-def _dataset_links(meta: _FrontMatter, body: _Body, path: str) -> list[Source]:
+def _dataset_links(meta: FrontMatter, body: _Body, path: str) -> list[Source]:
     """Where the training data itself is published: the ``datasets`` field (Hub datasets) and
     dataset links inside a training-data section."""
     out: list[Source] = []

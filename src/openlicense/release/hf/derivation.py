@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from openlicense.model import BaseModel, Source
-from openlicense.release.hf.card import _FrontMatter
+from openlicense.read.frontmatter import FrontMatter
 from openlicense.release.hf.markdown import (
     _LINK,
     _LIST_ITEM,
@@ -20,7 +20,7 @@ from openlicense.release.hf.markdown import (
 from openlicense.release.hf.phrases import base_cue_relations, pattern, words
 
 
-def _relation(meta: _FrontMatter, body: _Body, formats: Sequence[str]) -> str:
+def _relation(meta: FrontMatter, body: _Body, formats: Sequence[str]) -> str:
     """How this release relates to its base: quantized, merge, adapter or finetune."""
     given = meta.text("base_model_relation")
     if given and given.lower() in words("relations"):
@@ -57,7 +57,7 @@ _HF_ID = re.compile(r"^(?P<id>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)")
 
 
 def _base_models(
-    meta: _FrontMatter, body: _Body, path: str, *, name: str, relation: str, errors: list[str]
+    meta: FrontMatter, body: _Body, path: str, *, name: str, relation: str, errors: list[str]
 ) -> tuple[BaseModel, ...]:
     """``base_model`` from the metadata, then the bases the text names ("Finetuned from model:
     X", "fine-tuned from X", "a merge of X"). Their licenses are looked up by the release layer."""

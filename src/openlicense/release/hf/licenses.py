@@ -11,7 +11,7 @@ from pathlib import Path
 from openlicense.identification import Identification
 from openlicense.model import Source
 from openlicense.normalization import Normalized, normalize
-from openlicense.release.hf.card import _FrontMatter
+from openlicense.read.frontmatter import FrontMatter
 from openlicense.release.hf.markdown import (
     _LINK,
     _PLACEHOLDER,
@@ -34,7 +34,7 @@ _CODE_LICENSE_FILE = re.compile(r"licen[cs]e[_\-. ]?code|code[_\-. ]?licen[cs]e"
 
 
 def _declared(
-    meta: _FrontMatter, path: str, errors: list[str]
+    meta: FrontMatter, path: str, errors: list[str]
 ) -> tuple[Normalized | None, Source | None]:
     """What the front matter declares for the whole repository.
 
@@ -103,7 +103,7 @@ def _same_file(original: str, link: str) -> bool:
 
 
 def _parameters_license(
-    meta: _FrontMatter,
+    meta: FrontMatter,
     path: str,
     *,
     declared: Normalized | None,

@@ -13,8 +13,10 @@ from typing import Literal
 from openlicense.errors import InputError, MissingInputError
 from openlicense.identification import Identification, identify
 from openlicense.model import Component, Release, Source
+from openlicense.read.discover import CARD_NAMES, is_companion
+from openlicense.read.frontmatter import read_front_matter
 from openlicense.read.text import read_text_file
-from openlicense.release.hf.card import _datasets, _front_matter, _gated, _json_safe
+from openlicense.release.hf.card import _datasets, _gated, _json_safe
 from openlicense.release.hf.cues import (
     _claims,
     _code_links,
@@ -26,9 +28,7 @@ from openlicense.release.hf.derivation import _base_models, _relation
 from openlicense.release.hf.licenses import _declared, _license_statements, _parameters_license
 from openlicense.release.hf.markdown import _Body
 from openlicense.release.hf.repo import (
-    _README_NAMES,
     _WEIGHT_ORDER,
-    _is_companion,
     _walk_weights,
     _weight_format,
 )
@@ -52,7 +52,7 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
             path=name,
         )
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    card = next((p for n in _README_NAMES for p in entries if p.name == n and p.is_file()), None)
+    card = next((p for n in CARD_NAMES for p in entries if p.name == n and p.is_file()), None)
     if card is None:
         card = next((p for p in entries if p.name.lower() == "readme.md" and p.is_file()), None)
     if card is None:
@@ -67,7 +67,7 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
         (p.name, p)
         for p in entries
         if p.is_file()
-        and _is_companion(p.name)
+        and is_companion(p.name)
         # A link out of the repository is not the repository's license file.
         and (not p.is_symlink() or p.resolve().is_relative_to(inside))
     ]
@@ -105,7 +105,7 @@ def read_model_card(path: str | os.PathLike[str]) -> Release:
         for p in siblings:
             if p.name.startswith(prefix):
                 rest = p.name[len(prefix) :]
-                if _is_companion(rest):
+                if is_companion(rest):
                     companions.append((rest, p))
                 elif _weight_format(rest):
                     weights.append(p)
@@ -114,7 +114,7 @@ def read_model_card(path: str | os.PathLike[str]) -> Release:
         for p in siblings:
             if p.name.startswith("."):
                 continue
-            if _is_companion(p.name):
+            if is_companion(p.name):
                 companions.append((p.name, p))
             elif _weight_format(p.name):
                 weights.append(p)
@@ -143,7 +143,7 @@ def _read(
 ) -> Release:
     doc = read_text_file(card)  # typed errors (missing, binary, encoding) go to the caller
     path = str(card)
-    meta = _front_matter(doc)
+    meta = read_front_matter(doc)
     body = _Body.parse(doc.text, meta.body_start)
     errors: list[str] = list(meta.errors)
 

@@ -5,19 +5,7 @@ policy, notice) and which hold the weights.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-
-_README_NAMES = ("README.md", "readme.md", "Readme.md", "README.MD", "README.markdown")
-# A companion is any file whose name says license, policy or notice. Code and configuration
-# that merely mention the word (license_check.py, license.json) are not license texts.
-_COMPANION = re.compile(
-    r"licen[cs]e|^copying|^notice|use[_\-. ]?policy|^aup\b|acceptable[_\-. ]?use", re.I
-)
-_NOT_A_TEXT = frozenset(
-    ".py .js .ts .ipynb .sh .json .yaml .yml .toml .cfg .ini .lock .png .jpg .jpeg .gif".split()  # noqa: SIM905
-)
-
 
 #: Weight file extensions and the format each is reported as. ``.bin``, ``.pt``, ``.pth``,
 #: ``.ckpt`` and ``.pkl`` are PyTorch/Python pickles: loading them runs code.
@@ -37,13 +25,6 @@ _WEIGHT_ORDER = ("safetensors", "gguf", "onnx", "pickle", "h5", "msgpack")
 #: Most files looked at when walking a repository for weights: a model repository has tens of
 #: files; a folder with far more is not one, and walking it all would be slow.
 _MAX_WALK = 20_000
-
-
-def _is_companion(name: str) -> bool:
-    if name.lower().startswith("readme"):
-        return False
-    suffix = Path(name.lower().removesuffix(".txt")).suffix
-    return bool(_COMPANION.search(name)) and suffix not in _NOT_A_TEXT
 
 
 def _weight_format(name: str) -> str | None:

@@ -1,0 +1,301 @@
+"""Where a scan's items are analyzed: four engines behind one small interface.
+
+Each engine takes ``submit(key, path)`` and gives back, from ``wait()``, at least one
+``(key, outcome)``: the ``(path, report)`` the per-item task returned, or the exception that
+stopped it. ``close(cancel=...)`` ends it. :func:`openlicense.batch.scan` keeps the window of
+items in flight and the order of the results; the engines only run tasks.
+
+- :class:`SerialEngine`: in the calling thread, when the result is waited for;
+- :class:`FuturesEngine`: a ``concurrent.futures`` thread pool;
+- :class:`ProcessEngine`: a process pool that survives its workers dying;
+- :class:`DaskEngine`: tasks on a Dask distributed cluster (``distributed`` is imported only
+  when asked for).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import importlib
+import os
+import signal
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from openlicense.batch.result import crash_report
+from openlicense.read.discover import ScanError
+
+__all__ = [
+    "DaskEngine",
+    "Engine",
+    "FuturesEngine",
+    "Outcome",
+    "ProcessEngine",
+    "SerialEngine",
+    "WorkerDied",
+    "dask_client",
+]
+
+
+def _run_one(analyzer: Callable[[str], dict[str, Any]], path: str) -> tuple[str, dict[str, Any]]:
+    """The per-item task every executor runs: never raises for the item's sake."""
+    try:
+        report = analyzer(path)
+    except (Exception, SystemExit) as exc:  # a bug in one item must not end the batch
+        report = crash_report(path, exc)
+    return path, report
+
+
+def _init_process_worker() -> None:
+    # Ctrl-C reaches the whole process group. Only the coordinator handles it (it stops the
+    # scan and flushes what is done); a worker that raised KeyboardInterrupt would instead turn
+    # the item it was analyzing into an error result that --resume would then skip.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# --------------------------------------------------------------------------------------------
+# executors: submit(key, path), then wait() for at least one (key, outcome)
+
+Outcome = tuple[str, dict[str, Any]] | BaseException
+
+
+class Engine(Protocol):
+    def submit(self, key: int, path: str) -> None: ...
+    def wait(self) -> list[tuple[int, Outcome]]: ...
+    def close(self, *, cancel: bool) -> None: ...
+
+
+class SerialEngine:
+    """Runs each item in the calling thread, when its result is waited for."""
+
+    def __init__(self, analyzer: Callable[[str], dict[str, Any]]) -> None:
+        self._analyzer = analyzer
+        self._queue: deque[tuple[int, str]] = deque()
+
+    def submit(self, key: int, path: str) -> None:
+        self._queue.append((key, path))
+
+    def wait(self) -> list[tuple[int, Outcome]]:
+        key, path = self._queue.popleft()
+        return [(key, _run_one(self._analyzer, path))]
+
+    def close(self, *, cancel: bool) -> None:
+        self._queue.clear()
+
+
+class FuturesEngine:
+    """A ``concurrent.futures`` thread pool."""
+
+    def __init__(self, pool: cf.Executor, analyzer: Callable[[str], dict[str, Any]]) -> None:
+        self._pool = pool
+        self._analyzer = analyzer
+        self._futures: dict[cf.Future[tuple[str, dict[str, Any]]], int] = {}
+
+    def submit(self, key: int, path: str) -> None:
+        self._futures[self._pool.submit(_run_one, self._analyzer, path)] = key
+
+    def wait(self) -> list[tuple[int, Outcome]]:
+        done, _ = cf.wait(self._futures, return_when=cf.FIRST_COMPLETED)
+        return [(self._futures.pop(f), _outcome(f)) for f in done]
+
+    def close(self, *, cancel: bool) -> None:
+        self._pool.shutdown(wait=not cancel, cancel_futures=True)
+
+
+def _exception(future: cf.Future[tuple[str, dict[str, Any]]]) -> BaseException | None:
+    return None if future.cancelled() else future.exception()
+
+
+def _outcome(future: cf.Future[tuple[str, dict[str, Any]]]) -> Outcome:
+    if future.cancelled():
+        return cf.CancelledError("the task was cancelled")
+    exc = future.exception()
+    return exc if exc is not None else future.result()
+
+
+class WorkerDied(RuntimeError):
+    """The worker process analyzing an item died (killed, out of memory, a crash in C code)."""
+
+
+def _process_context() -> Any:
+    import multiprocessing
+
+    # forkserver, not fork: the coordinator may have threads (a Dask client, the caller's), and
+    # forking a threaded process can deadlock the child. The server preloads the analysis
+    # modules once, so each worker starts with them imported.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["openlicense.report", "openlicense.batch"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class ProcessEngine:
+    """A process pool that survives its workers dying.
+
+    When a worker dies, every item in flight fails with ``BrokenProcessPool`` and nobody knows
+    which item killed it. The pool is replaced and those items are run again *one at a time*:
+    an item that breaks the pool while it is alone in flight is the culprit and gets an error
+    result; the others get their real results. Then the scan goes back to running in parallel.
+    """
+
+    def __init__(self, jobs: int, analyzer: Callable[[str], dict[str, Any]]) -> None:
+        self._jobs = jobs
+        self._analyzer = analyzer
+        self._ctx = _process_context()
+        self._pool = self._new_pool()
+        self._futures: dict[cf.Future[tuple[str, dict[str, Any]]], tuple[int, str]] = {}
+        self._suspects: deque[tuple[int, str]] = deque()  # to rerun alone after a breakage
+        self._held: deque[tuple[int, str]] = deque()  # submitted while suspects were rerun
+
+    def _new_pool(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(
+            max_workers=self._jobs, mp_context=self._ctx, initializer=_init_process_worker
+        )
+
+    def submit(self, key: int, path: str) -> None:
+        if self._suspects:
+            self._held.append((key, path))
+        else:
+            self._start(key, path)
+
+    def _start(self, key: int, path: str) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            future = self._pool.submit(_run_one, self._analyzer, path)
+        except BrokenProcessPool:
+            self._restart()
+            future = self._pool.submit(_run_one, self._analyzer, path)
+        self._futures[future] = (key, path)
+
+    def _restart(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+
+    def _feed(self) -> None:
+        if self._futures:
+            return
+        if self._suspects:
+            self._start(*self._suspects.popleft())
+        else:
+            while self._held:
+                self._start(*self._held.popleft())
+
+    def wait(self) -> list[tuple[int, Outcome]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        while True:
+            self._feed()
+            alone = len(self._futures) == 1
+            done, _ = cf.wait(self._futures, return_when=cf.FIRST_COMPLETED)
+            if not any(isinstance(_exception(f), BrokenProcessPool) for f in done):
+                return [(self._futures.pop(f)[0], _outcome(f)) for f in done]
+            # The pool is broken: every future still in it fails too. Keep what finished.
+            out: list[tuple[int, Outcome]] = []
+            broken: list[tuple[int, str]] = []
+            for future, (key, path) in self._futures.items():
+                if future.done() and not isinstance(_exception(future), BrokenProcessPool):
+                    out.append((key, _outcome(future)))
+                else:
+                    broken.append((key, path))
+            self._futures.clear()
+            self._restart()
+            if alone:
+                key, path = broken[0]
+                out.append(
+                    (key, WorkerDied(f"{path}: the worker process analyzing it died; rerun "
+                                      "it alone with 'openlicense check' to see why"))
+                )  # fmt: skip
+            else:
+                self._suspects.extendleft(sorted(broken, reverse=True))
+            if out:
+                return out
+
+    def close(self, *, cancel: bool) -> None:
+        if cancel:
+            # Workers ignore Ctrl-C (see _init_process_worker); end them so that an interrupted
+            # scan returns at once rather than after the items they are analyzing.
+            processes = getattr(self._pool, "_processes", None) or {}
+            for process in list(processes.values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        self._pool.shutdown(wait=not cancel, cancel_futures=True)
+
+
+class DaskEngine:
+    """Items as tasks on a Dask distributed cluster, with the same bounded window."""
+
+    def __init__(
+        self, client: Any, analyzer: Callable[[str], dict[str, Any]], owned: list[Any]
+    ) -> None:
+        import uuid
+
+        distributed = importlib.import_module("distributed")
+        self._client = client
+        self._analyzer = analyzer
+        self._owned = owned  # the client and cluster this scan started, closed at the end
+        self._completed = distributed.as_completed()
+        self._futures: dict[str, tuple[int, Any]] = {}
+        self._token = uuid.uuid4().hex  # keys unique across scans sharing a cluster
+
+    def submit(self, key: int, path: str) -> None:
+        # pure=False and a unique key: Dask would otherwise merge two tasks with equal
+        # arguments, and a rerun scan must not reuse a cached (possibly failed) result.
+        future = self._client.submit(
+            _run_one, self._analyzer, path, key=f"openlicense-scan-{self._token}-{key}",
+            pure=False, retries=0,
+        )  # fmt: skip
+        self._futures[future.key] = (key, future)
+        self._completed.add(future)
+
+    def wait(self) -> list[tuple[int, Outcome]]:
+        out: list[tuple[int, Outcome]] = []
+        for future in self._completed.next_batch(block=True):
+            key, _ = self._futures.pop(future.key)
+            outcome: Outcome
+            try:
+                outcome = future.result()
+            except Exception as exc:  # KilledWorker, a lost connection, a cancelled task...
+                outcome = exc
+            future.release()
+            out.append((key, outcome))
+        return out
+
+    def close(self, *, cancel: bool) -> None:
+        futures = [f for _, f in self._futures.values()]
+        if futures:
+            with contextlib.suppress(Exception):
+                self._client.cancel(futures)
+        self._futures.clear()
+        for thing in self._owned:
+            with contextlib.suppress(Exception):
+                thing.close()
+
+
+def dask_client(scheduler: Any, jobs: int | None) -> tuple[Any, list[Any]]:
+    try:
+        distributed = importlib.import_module("distributed")
+    except ImportError as exc:
+        raise ScanError(
+            "the dask executor needs Dask distributed: pip install 'openlicense[dask]'"
+        ) from exc
+    if scheduler is not None and not isinstance(scheduler, str | os.PathLike):
+        return scheduler, []  # a Client the caller made and will close
+    import logging
+
+    if scheduler is not None:
+        client = distributed.Client(os.fspath(scheduler))
+        return client, [client]
+    cluster = distributed.LocalCluster(
+        n_workers=jobs or os.cpu_count() or 1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # Closing workers that hold ScanCode's index takes the nanny a few seconds, which it
+        # reports as a warning; nothing is wrong, so only errors are shown.
+        silence_logs=logging.ERROR,
+    )
+    client = distributed.Client(cluster)
+    return client, [client, cluster]

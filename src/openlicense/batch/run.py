@@ -1,0 +1,217 @@
+"""``scan``: analyze items in a window of workers and yield their results in the items' order.
+
+At most ``4 x jobs`` items are in the workers, and at most 512 finished results wait in the
+reorder buffer for an earlier, slower item: a scan never holds all results nor all futures,
+however many items there are, and the same items give the same results in the same order
+with any engine and any number of jobs.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import os
+from collections.abc import Callable, Generator, Iterable, Set
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from openlicense.batch.corpus import corpus_base_licenses
+from openlicense.batch.engines import (
+    DaskEngine,
+    Engine,
+    FuturesEngine,
+    Outcome,
+    ProcessEngine,
+    SerialEngine,
+    WorkerDied,
+    dask_client,
+)
+from openlicense.batch.result import ScanResult, crash_report, error_report, with_item
+from openlicense.batch.resume import read_previous
+from openlicense.read.discover import Item, ScanError, find_items, item_for_path
+
+__all__ = ["EXECUTORS", "Executor", "scan"]
+
+#: Where items are analyzed (see :mod:`openlicense.batch.engines`).
+Executor = Literal["process", "thread", "serial", "dask"]
+EXECUTORS: tuple[str, ...] = ("process", "thread", "serial", "dask")
+
+#: Items submitted and not yet done, per job: enough to keep every worker busy while the
+#: coordinator writes, without handing a worker a long queue it may die with.
+_WINDOW_PER_JOB = 4
+#: Most results held done but not yet written, waiting for an earlier item. Items differ in cost
+#: by 100x and more (an exact license text takes a millisecond, one that needs ScanCode's
+#: matcher most of a second, the first one also the index's load): a buffer this deep lets the
+#: other workers go on past a slow item instead of idling, and still bounds memory (a report is
+#: a few kilobytes) whatever the size of the corpus.
+_REORDER_LIMIT = 512
+
+
+def _analyze_to_dict(path: str) -> dict[str, Any]:
+    from openlicense.report import analyze
+
+    return analyze(path).to_dict()
+
+
+def scan(
+    folder_or_items: str | os.PathLike[str] | Iterable[Item | str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    executor: Executor | str = "process",
+    scheduler: Any = None,
+    resume_from: str | os.PathLike[str] | Set[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    analyzer: Callable[[str], dict[str, Any]] | None = None,
+) -> Generator[ScanResult, None, None]:
+    """Analyze every item and yield one :class:`ScanResult` per item, in the items' order.
+
+    ``folder_or_items`` is a folder (walked with :func:`find_items`), one file, or the items
+    (or paths) themselves. ``jobs`` is the number of workers (default: the number of CPUs).
+    ``executor``: ``process`` (default; a worker process per job, each loading the license
+    catalog and ScanCode's index once), ``thread``, ``serial`` (in the calling thread), or
+    ``dask`` (tasks on the Dask cluster at ``scheduler``, an address or a
+    ``distributed.Client``; without one, a local cluster of ``jobs`` worker processes).
+    ``resume_from`` skips items already done: the paths themselves, or an earlier output file
+    (JSON lines or CSV) whose complete results are read with :func:`read_previous`.
+    ``progress(done, total)`` is called after each result. ``analyzer(path) -> dict`` replaces
+    ``analyze(path).to_dict()`` (for process and Dask executors it must be a module-level
+    function, so that it can be pickled).
+
+    Results are yielded as soon as they and every earlier item are done; stop iterating (or
+    close the iterator) to cancel the rest. Raises :class:`ScanError` for an unusable folder,
+    executor or resume file; a bad item never raises.
+    """
+    if executor not in EXECUTORS:
+        raise ScanError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
+    if jobs is not None and jobs < 1:
+        raise ScanError(f"jobs must be at least 1, not {jobs}")
+    if analyzer is not None and executor in ("process", "dask"):
+        import pickle
+
+        try:
+            pickle.dumps(analyzer)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:
+            # Caught here, once, rather than as the same error result for every item.
+            raise ScanError(
+                f"the {executor} executor needs a module-level analyzer function: {exc}"
+            ) from exc
+    items = _items_of(folder_or_items)
+    done: Set[str] = frozenset()
+    if isinstance(resume_from, str | os.PathLike):
+        done = read_previous(resume_from).done
+    elif resume_from is not None:
+        done = resume_from
+    todo = [item for item in items if item.path not in done] if done else items
+    if analyzer is None:
+        # A derivative's base model may be in the same corpus: read the declared licenses of
+        # the corpus's repositories once, and give the workers the ones some item builds on.
+        bases = corpus_base_licenses(items)
+        analyzer = _CorpusAnalyzer(bases) if bases else _analyze_to_dict
+    return _scan(
+        todo,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        progress=progress,
+        analyzer=analyzer,
+    )
+
+
+@dataclass(frozen=True)
+class _CorpusAnalyzer:
+    """``analyze(path)`` knowing the licenses of the base models found in the same corpus.
+
+    It is pickled with every task, so it carries only the models some item derives from."""
+
+    bases: dict[str, str]
+
+    def __call__(self, path: str) -> dict[str, Any]:
+        from openlicense.report import analyze
+
+        return analyze(path, corpus_licenses=self.bases).to_dict()
+
+
+def _items_of(
+    source: str | os.PathLike[str] | Iterable[Item | str | os.PathLike[str]],
+) -> list[Item]:
+    if isinstance(source, str | os.PathLike):
+        return find_items(source)
+    return [s if isinstance(s, Item) else item_for_path(s) for s in source]
+
+
+def _scan(
+    todo: list[Item],
+    *,
+    jobs: int | None,
+    executor: str,
+    scheduler: Any,
+    progress: Callable[[int, int], None] | None,
+    analyzer: Callable[[str], dict[str, Any]],
+) -> Generator[ScanResult, None, None]:
+    total = len(todo)
+    if total == 0:
+        return
+    workers = min(jobs or os.cpu_count() or 1, total)
+    engine: Engine
+    if executor == "serial":
+        engine, flight = SerialEngine(analyzer), 1
+    elif executor == "thread":
+        engine = FuturesEngine(cf.ThreadPoolExecutor(max_workers=workers), analyzer)
+        flight = _WINDOW_PER_JOB * workers
+    elif executor == "process":
+        engine, flight = ProcessEngine(workers, analyzer), _WINDOW_PER_JOB * workers
+    else:
+        client, owned = dask_client(scheduler, jobs)
+        if jobs is None:
+            with contextlib.suppress(Exception):
+                workers = max(1, sum(client.nthreads().values()))
+        engine, flight = DaskEngine(client, analyzer, owned), _WINDOW_PER_JOB * workers
+
+    # At most `flight` items in the workers, and at most `pending` submitted but not yet yielded
+    # (in flight, or done and waiting in `ready` for an earlier item).
+    pending = 1 if executor == "serial" else max(flight, _REORDER_LIMIT)
+    ready: dict[int, dict[str, Any]] = {}  # the reorder buffer: done, waiting for earlier items
+    in_flight = next_submit = next_emit = 0
+    finished = False
+    try:
+        while next_emit < total:
+            while next_submit < total and in_flight < flight and in_flight + len(ready) < pending:
+                item = todo[next_submit]
+                if item.error is not None:
+                    ready[next_submit] = error_report(
+                        item.path, item.error, item.error_type or "InputError", kind=item.kind
+                    )
+                else:
+                    engine.submit(next_submit, item.path)
+                    in_flight += 1
+                next_submit += 1
+            if next_emit in ready:
+                yield ScanResult(next_emit, todo[next_emit], ready.pop(next_emit))
+                next_emit += 1
+                if progress is not None:
+                    progress(next_emit, total)
+                continue
+            for key, outcome in engine.wait():
+                in_flight -= 1
+                ready[key] = _report_of(todo[key], outcome)
+        finished = True
+    finally:
+        engine.close(cancel=not finished)
+
+
+def _report_of(item: Item, outcome: Outcome) -> dict[str, Any]:
+    if isinstance(outcome, KeyboardInterrupt):
+        raise outcome
+    if isinstance(outcome, BaseException):
+        if isinstance(outcome, WorkerDied):
+            return error_report(item.path, str(outcome), "WorkerDied", kind=item.kind)
+        return with_item(crash_report(item.path, outcome, bug=False), item)
+    path, report = outcome
+    if not isinstance(report, dict) or path != item.path:
+        return error_report(
+            item.path,
+            f"{item.path}: the analysis returned {type(report).__name__}, not a report",
+            "InternalError",
+            kind=item.kind,
+        )
+    return with_item(report, item)

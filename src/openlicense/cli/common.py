@@ -1,0 +1,17 @@
+"""What the commands share: JSON output, and the exit-status table (from
+:mod:`openlicense.exitcodes`, the one table)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from openlicense.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "dump_json"]
+
+
+def dump_json(data: Any, out: TextIO) -> None:
+    """``data`` as indented JSON (UTF-8 kept as written) and a newline."""
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
