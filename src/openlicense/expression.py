@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, NewType, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+from openlicense.model import CanonicalExpression
 
 if TYPE_CHECKING:
     import lark
@@ -42,7 +43,6 @@ __all__ = [
 ]
 
 #: An expression string in canonical form (a fixed point of ``render(parse(...))``).
-CanonicalExpression = NewType("CanonicalExpression", str)
 
 #: Longest expression the parser accepts. Real expressions are far shorter; the cap keeps a
 #: pathological input (a 1 MB string) from costing more than a quick rejection.

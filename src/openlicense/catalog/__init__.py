@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from openlicense.catalog.texts import FOLD_MAP
 from openlicense.errors import CatalogError
+from openlicense.model import FREEDOMS
+from openlicense.model import FreedomGrant as FreedomStatus
 
 if TYPE_CHECKING:
     from openlicense.expression import Expression
@@ -36,8 +38,6 @@ __all__ = [
     "name_key",
 ]
 
-FREEDOMS: tuple[str, ...] = ("use", "study", "modify", "share")
-FreedomStatus = Literal["granted", "restricted", "unknown"]
 Namespace = Literal["spdx", "scancode", "openlicense", "user"]
 _FREEDOM_VALUES = {"granted", "restricted", "unknown"}
 _KINDS = {"license", "acceptable-use-policy", "terms-of-service", "exception"}

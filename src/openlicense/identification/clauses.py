@@ -39,6 +39,7 @@ from importlib import resources
 from typing import Any
 
 from openlicense.errors import CatalogError, OpenLicenseError
+from openlicense.model import MAX_QUOTE_LENGTH
 
 __all__ = [
     "MAX_QUOTE_LENGTH",
@@ -50,7 +51,6 @@ __all__ = [
 ]
 
 #: Longest quote a hit carries; longer sentences are trimmed around the matched words.
-MAX_QUOTE_LENGTH = 300
 #: Default span, in tokens, within which one phrase of every ``all`` group must start.
 DEFAULT_WINDOW = 30
 #: Largest ``window`` a pattern may ask for: wider windows stop meaning "one clause".

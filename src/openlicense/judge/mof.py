@@ -33,8 +33,7 @@ from openlicense.catalog import get_catalog
 from openlicense.errors import CatalogError, InvalidLicenseExpression
 
 if TYPE_CHECKING:
-    from openlicense.model import Component, ComponentKind, Release
-    from openlicense.normalization import Normalized
+    from openlicense.model import Component, ComponentKind, Normalized, Release
 
 __all__ = [
     "ContentType",

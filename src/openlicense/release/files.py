@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from openlicense.errors import EmptyInputError
-from openlicense.identification import identify
+from openlicense.identification import examine as identify
 from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
 

@@ -30,7 +30,8 @@ from typing import Any, Literal
 import yaml
 
 from openlicense.errors import InputError, MissingInputError, ReleaseFormatError
-from openlicense.identification import Identification, identify
+from openlicense.identification import Identification
+from openlicense.identification import examine as identify
 from openlicense.model import BaseModel, Claim, Component, Release, Source
 from openlicense.normalization import Normalized, normalize
 from openlicense.read.text import TextInput, read_text_file

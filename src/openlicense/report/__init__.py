@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openlicense.catalog import FREEDOMS, Catalog, get_catalog
+from openlicense.catalog import Catalog, get_catalog
 from openlicense.errors import InputError
-from openlicense.findings import Flag
-from openlicense.judge.verdict import FreedomStatus, Openness, assess, openness
-from openlicense.model import Release
+from openlicense.judge.freedoms import FreedomAssessment
+from openlicense.judge.verdict import Openness, assess, openness
+from openlicense.model import FREEDOMS, Flag, Release, Verdict
 
 __all__ = ["Report", "analyze", "analyze_release", "format_text", "read_release"]
 
@@ -29,8 +29,8 @@ class Report:
 
     name: str
     path: str | None
-    verdict: str | None
-    freedoms: dict[str, FreedomStatus]
+    verdict: Verdict | None
+    freedoms: dict[str, FreedomAssessment]
     mof_class: str | None
     openness: dict[str, Openness]
     flags: tuple[Flag, ...]
@@ -163,7 +163,7 @@ def _failed(path: str, exc: Exception) -> Report:
         name=Path(path).name,
         path=path,
         verdict=None,
-        freedoms={f: FreedomStatus("unknown") for f in FREEDOMS},
+        freedoms={f: FreedomAssessment("unknown") for f in FREEDOMS},
         mof_class=None,
         openness={},
         flags=(),

@@ -20,7 +20,8 @@ from typing import Any, Final
 
 from openlicense import __version__
 from openlicense.findings import Flag
-from openlicense.judge.verdict import FreedomStatus, Openness
+from openlicense.judge.freedoms import FreedomAssessment as FreedomStatus
+from openlicense.judge.verdict import Openness
 from openlicense.model import Component, Source
 from openlicense.report import Report
 
