@@ -12,8 +12,9 @@ import pytest
 
 from conftest import FIXTURES
 from openlicense.catalog.texts import scancode_text
-from openlicense.identification import Identification, identify, identify_many
+from openlicense.model import Identification
 from openlicense.read.text import text_input
+from openlicense.report.identify import identify, identify_many
 
 HARD = FIXTURES / "identify"
 
@@ -92,7 +93,7 @@ def test_license_embedded_in_a_readme_is_found_and_not_called_modified() -> None
 
 def test_fast_path_never_loads_scancode() -> None:
     code = (
-        "import sys; from openlicense.identification import identify; "
+        "import sys; from openlicense.report.identify import identify; "
         "from openlicense.identification.scancode import index_loaded; "
         f"r = identify({str(HARD / 'mit-crlf.txt')!r}, scancode=False); "
         "print(r.expression, index_loaded(), 'licensedcode.cache' in sys.modules)"

@@ -20,9 +20,9 @@ the clause scanner's hits (:mod:`openlicense.identification.clauses`), so a cust
 judged from what it says. This stage raises no flag and judges no freedom: the rules
 (:mod:`openlicense.judge.rules.text`) do, and :func:`openlicense.identify` returns both.
 
-``identify``, ``identify_text`` and ``identify_many`` are importable from here as before; they
-live in :mod:`openlicense.report.identify` (above the judge, which they need) and are loaded on
-first access (module ``__getattr__``), so this stage does not import the judge.
+The public ``identify``, ``identify_text`` and ``identify_many`` need the judge, so they live
+above it, in :mod:`openlicense.report.identify` (``openlicense.identify`` is the path the docs
+use). They are not re-exported here: a stage must not import the stages above it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from typing import TYPE_CHECKING, Any
 
 from openlicense.catalog import Catalog, get_catalog
 from openlicense.errors import EmptyInputError, InputError, OpenLicenseError
@@ -40,29 +39,7 @@ from openlicense.identification.study import TextStudy
 from openlicense.model import Identification, Match
 from openlicense.read.text import TextInput, read_text, read_text_file, text_input
 
-if TYPE_CHECKING:
-    from openlicense.report.identify import identify, identify_many, identify_text
-
-__all__ = [
-    "Identification",
-    "Match",
-    "examine",
-    "examine_text",
-    "identify",
-    "identify_many",
-    "identify_text",
-]
-
-#: The public, judged functions: defined above the judge, re-exported here for the old path.
-_JUDGED = {"identify", "identify_many", "identify_text"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _JUDGED:
-        from openlicense.report import identify as judged
-
-        return getattr(judged, name)
-    raise AttributeError(f"module 'openlicense.identification' has no attribute {name!r}")
+__all__ = ["Identification", "Match", "examine", "examine_text"]
 
 
 def examine(
