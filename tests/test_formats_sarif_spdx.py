@@ -30,7 +30,7 @@ import pytest
 
 from conftest import FIXTURES
 from openlicense import __version__
-from openlicense.findings import Flag
+from openlicense.model import Flag
 from openlicense.report import Report, analyze, analyze_expression
 from openlicense.report.common import PathMapper
 from openlicense.report.formats import (

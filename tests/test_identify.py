@@ -12,8 +12,9 @@ import pytest
 
 from conftest import FIXTURES
 from openlicense.catalog.texts import scancode_text
-from openlicense.identification import Identification, identify, identify_many
+from openlicense.model import Identification
 from openlicense.read.text import text_input
+from openlicense.report.identify import identify, identify_many
 
 HARD = FIXTURES / "identify"
 
@@ -92,7 +93,7 @@ def test_license_embedded_in_a_readme_is_found_and_not_called_modified() -> None
 
 def test_fast_path_never_loads_scancode() -> None:
     code = (
-        "import sys; from openlicense.identification import identify; "
+        "import sys; from openlicense.report.identify import identify; "
         "from openlicense.identification.scancode import index_loaded; "
         f"r = identify({str(HARD / 'mit-crlf.txt')!r}, scancode=False); "
         "print(r.expression, index_loaded(), 'licensedcode.cache' in sys.modules)"
@@ -308,3 +309,38 @@ def test_identification_accuracy_on_development_texts(corpus: Path) -> None:
     assert score.precision >= 0.90
     assert score.recall >= 0.85
     assert score.quotes_found == score.quotes
+
+
+# ---------------------------------------------------------------------------------------------
+# the two stages, and paths against texts
+
+
+def test_identify_text_reads_a_one_line_text_that_names_no_file() -> None:
+    import openlicense
+
+    result = openlicense.identify_text("SPDX-License-Identifier: MIT", name="tag.txt")
+    assert (result.path, result.expression, result.method) == ("tag.txt", "MIT", "spdx-tag")
+
+
+def test_a_one_line_str_is_always_a_path(tmp_path: Path) -> None:
+    result = identify("SPDX-License-Identifier: MIT", scancode=False)
+    assert result.error_type == "MissingInputError"
+
+
+def test_identification_finds_and_the_rules_flag() -> None:
+    """The identification stage says what the text says (findings) and raises no flag; the
+    public identify turns each finding into the flag of its rule, at the same place."""
+    from openlicense.identification import examine
+
+    path = FIXTURES / "rules" / "modified-standard-license" / "repo" / "LICENSE"
+    found = examine(path, scancode=False)
+    judged = identify(path, scancode=False)
+    assert found.flags == ()
+    assert found.osaid_conformant is None
+    assert [(f.flag, f.evidence) for f in found.findings] == [
+        (f.name, f.evidence) for f in judged.flags
+    ]
+    assert {f.kind for f in found.findings} == {"clause", "diff-changed"}
+    assert judged.osaid_conformant is False
+    assert dict(judged.freedoms)["use"] == "restricted"
+    assert all(not f.fix for f in judged.flags)  # a text's flags: the report adds the fix

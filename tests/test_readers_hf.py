@@ -190,7 +190,7 @@ def test_license_other_resolves_through_license_link_file() -> None:
     params = _params(release)
     assert params.identification is not None
     assert params.identification.path == str(REPOS / "custom-license-link" / "LICENSE")
-    assert any(f.name == "non-commercial" for f in params.identification.flags)
+    assert any(f.flag == "non-commercial" for f in params.identification.findings)
     assert [s.field for s in params.sources] == ["license_name", "license_link", None]
 
 

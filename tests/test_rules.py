@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,53 +12,123 @@ from conftest import FIXTURES, REPO
 from openlicense.catalog import get_catalog
 from openlicense.judge.rules import RULES, get_rule
 from openlicense.judge.verdict import assess, expression_freedoms, license_grade
+from openlicense.model import FREEDOMS, Flag
 from openlicense.release.files import release_from_expression
 from openlicense.report import analyze, analyze_expression
 
 RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
 
 
-def test_every_flag_has_a_rule_with_full_documentation() -> None:
-    catalog = get_catalog()
-    assert set(RULES) == set(catalog.flags)
-    codes = [r.code for r in RULES.values()]
-    assert len(codes) == len(set(codes))
-    for rule in RULES.values():
-        assert rule.code == catalog.flag(rule.name).code
-        assert rule.severity == catalog.flag(rule.name).severity
-        for section in ("What it does", "Why it matters", "Example", "How to fix", "References"):
-            assert rule.section(section), (rule.name, section)
-        assert rule.summary.endswith(".")
+def _expect(folder: Path) -> dict[str, Any]:
+    return tomllib.loads((folder / "expect.toml").read_text(encoding="utf-8"))
+
+
+def _where(flag: Flag, folder: Path) -> tuple[str, str | None, int | None, str | None]:
+    path = flag.evidence.path
+    rel = Path(path).relative_to(folder).as_posix() if path else None
+    return (flag.name, rel, flag.evidence.line, flag.evidence.field)
+
+
+def test_every_flag_of_the_vocabulary_has_a_fixture() -> None:
+    assert {p.name for p in RULE_FIXTURES} == set(RULES)
+
+
+@pytest.mark.parametrize("folder", RULE_FIXTURES, ids=lambda p: p.name)
+def test_rule_fixture_emits_exactly_where_expected(folder: Path) -> None:
+    """The fixture raises its rule, and every flag it raises (the rule's and any other) is
+    pinned with its file, line and quote: an extra or a moved flag fails."""
+    expect = _expect(folder)
+    report = analyze(folder / expect["path"])
+    assert report.error is None, report.error
+    if "verdict" in expect:
+        assert report.verdict == expect["verdict"]
+    wanted = [
+        (e["flag"], e.get("path"), e.get("line"), e.get("field")) for e in expect.get("emit", [])
+    ]
+    got = [_where(f, folder) for f in report.flags]
+    assert sorted(got, key=repr) == sorted(wanted, key=repr)
+    assert any(name == folder.name for name, *_ in got), f"{folder.name} not raised"
+    for e in expect.get("emit", []):
+        if "quote" in e:
+            flag = next(
+                f
+                for f in report.flags
+                if _where(f, folder)[:3] == (e["flag"], e.get("path"), e.get("line"))
+            )
+            assert e["quote"] in (flag.evidence.quote or ""), flag.evidence.quote
+    for flag in report.flags:
+        rule = RULES[flag.name]
+        assert (flag.code, flag.severity) == (rule.code, rule.severity)
+        assert flag.message
+        assert flag.fix == rule.fix
+
+
+@pytest.mark.parametrize("folder", RULE_FIXTURES, ids=lambda p: p.name)
+def test_rule_near_miss_raises_nothing(folder: Path) -> None:
+    clean = _expect(folder)["clean"]
+    report = analyze(folder / clean["path"])
+    assert report.error is None, report.error
+    assert [_where(f, folder) for f in report.flags] == [
+        (e["flag"], e.get("path"), e.get("line"), e.get("field")) for e in clean.get("emit", [])
+    ]
+    assert folder.name not in {f.name for f in report.flags}
+    if "verdict" in clean:
+        assert report.verdict == clean["verdict"]
 
 
 def test_rules_are_found_by_name_and_code() -> None:
     assert get_rule("OL102") is RULES["user-threshold"]
     assert get_rule("ol102") is RULES["user-threshold"]
-    assert get_rule("user-threshold") is RULES["user-threshold"]
+    assert get_rule(" user-threshold ") is RULES["user-threshold"]
     assert get_rule("no-such-rule") is None
 
 
-def test_every_rule_has_a_fixture() -> None:
-    assert {p.name for p in RULE_FIXTURES} == set(RULES)
+@pytest.mark.parametrize("name", list(RULES), ids=str)
+def test_a_rule_documents_what_it_flags_and_how_to_fix_it(name: str) -> None:
+    rule = RULES[name]
+    for section in ("What it does", "Why it matters", "Example", "How to fix", "References"):
+        assert rule.section(section), section
+    assert rule.summary.endswith(".")
+    assert rule.fix
+    assert "\n\n" not in rule.fix
 
 
-@pytest.mark.parametrize("folder", RULE_FIXTURES, ids=lambda p: p.name)
-def test_rule_fixture(folder: Path) -> None:
-    expect = tomllib.loads((folder / "expect.toml").read_text(encoding="utf-8"))
-    report = analyze(folder / expect["path"])
-    assert report.error is None, report.error
-    raised = {f.name for f in report.flags}
-    assert set(expect["raised"]) <= raised, raised
-    assert not set(expect.get("absent", [])) & raised, raised
-    if "verdict" in expect:
-        assert report.verdict == expect["verdict"]
-    for flag in report.flags:
-        assert flag.code == RULES[flag.name].code
-        assert flag.message
-        assert flag.fix
-        assert flag.evidence.path or flag.evidence.field or flag.evidence.quote
-    rule_flags = [f for f in report.flags if f.name == folder.name]
-    assert rule_flags, f"the fixture does not raise {folder.name}"
+@pytest.mark.parametrize("name", list(RULES), ids=str)
+def test_a_license_term_rule_concerns_a_freedom_its_clause_bears_on(name: str) -> None:
+    """``concerns`` and ``restricts`` are one record's two facts: the freedom the rule is about
+    is one its clauses restrict (``brand-requirement`` burdens sharing, restricting none)."""
+    rule = RULES[name]
+    if rule.scope == "license-term":
+        assert rule.concerns in FREEDOMS
+        assert rule.concerns in rule.restricts or not rule.restricts
+    else:
+        assert not rule.restricts
+    assert tuple(get_catalog().flag(name).restricts) == rule.restricts
+
+
+def test_a_rule_without_its_documentation_is_refused() -> None:
+    from openlicense.judge.rules.registry import rule
+
+    def check(ctx: Any) -> Any:
+        """Flags nothing."""
+        yield from ()
+
+    with pytest.raises(AssertionError, match="What it does"):
+        rule("gated-access")(check)
+
+
+def test_registering_the_rules_loads_no_catalog() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import openlicense.judge.rules as r, openlicense.catalog as c; "
+        "assert c.get_catalog.cache_info().currsize == 0; "
+        "list(r.RULES.values()); "
+        "assert c.get_catalog.cache_info().currsize == 0, 'reading the registry loaded it'"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,7 +229,7 @@ def test_generated_docs_are_up_to_date() -> None:
 def test_conflict_compares_own_ids_exactly() -> None:
     """Two different LicenseRef-openlicense ids are two licenses (the evaluation's wildcard
     for such ids must not leak into the rules)."""
-    from openlicense.judge.rules import _same
+    from openlicense.judge.rules.licenses import _same
 
     catalog = get_catalog()
     assert not _same(

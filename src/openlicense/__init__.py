@@ -33,6 +33,7 @@ __all__ = [
     "analyze_expression",
     "get_catalog",
     "identify",
+    "identify_text",
     "normalize",
     "scan",
 ]
@@ -41,8 +42,9 @@ _LAZY = {
     "normalize": "openlicense.normalization",
     "Normalized": "openlicense.normalization",
     "get_catalog": "openlicense.catalog",
-    "identify": "openlicense.identification",
-    "Identification": "openlicense.identification",
+    "identify": "openlicense.report.identify",
+    "identify_text": "openlicense.report.identify",
+    "Identification": "openlicense.model",
     "analyze": "openlicense.report",
     "analyze_expression": "openlicense.report",
     "Report": "openlicense.report",
@@ -53,10 +55,10 @@ _LAZY = {
 if TYPE_CHECKING:
     from openlicense.batch import scan
     from openlicense.catalog import get_catalog
-    from openlicense.identification import Identification, identify
-    from openlicense.model import Release
+    from openlicense.model import Identification, Release
     from openlicense.normalization import Normalized, normalize
     from openlicense.report import Report, analyze, analyze_expression
+    from openlicense.report.identify import identify, identify_text
 
 
 def __getattr__(name: str) -> Any:

@@ -179,7 +179,7 @@ def evaluate_texts(corpus: Path, *, scancode: bool = True) -> TextsScore:
     """Identify every labelled text of ``licenses/`` and score it against gold/texts.jsonl."""
     import json
 
-    from openlicense.identification import identify
+    from openlicense.report.identify import identify
 
     score = TextsScore()
     with (corpus / "gold" / "texts.jsonl").open(encoding="utf-8") as handle:

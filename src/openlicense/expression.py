@@ -41,8 +41,10 @@ __all__ = [
     "simplify",
 ]
 
-#: An expression string in canonical form (a fixed point of ``render(parse(...))``).
+#: An SPDX expression in canonical form: what :func:`render` returns and reports carry.
 CanonicalExpression = NewType("CanonicalExpression", str)
+
+#: An expression string in canonical form (a fixed point of ``render(parse(...))``).
 
 #: Longest expression the parser accepts. Real expressions are far shorter; the cap keeps a
 #: pathological input (a 1 MB string) from costing more than a quick rejection.

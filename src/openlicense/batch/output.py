@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from openlicense.model import Severity
 from openlicense.terminal import paint
 
-__all__ = ["CSV_HEADER", "SEVERITY_RANK", "Row", "csv_line", "csv_row", "jsonl_line", "row_of",
+__all__ = ["CSV_HEADER", "Row", "csv_line", "csv_row", "jsonl_line", "row_of",
            "text_line"]  # fmt: skip
-
-#: Flag severities, lowest first: the highest of a report's flags is what --fail-on compares.
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 #: The CSV columns: those of the brief first, then the kind of item, the highest flag
 #: severity (what --fail-on compares) and the error's type.
@@ -56,6 +54,14 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _rank(severity: str) -> int:
+    """A severity's rank, -1 for none (a report read back may hold anything)."""
+    try:
+        return Severity(severity).rank
+    except ValueError:
+        return -1
+
+
 def row_of(report: dict[str, Any]) -> Row:
     subject = report.get("subject") or {}
     item = report.get("item") or {}
@@ -65,7 +71,7 @@ def row_of(report: dict[str, Any]) -> Row:
         if flag.get("name") not in flags:
             flags.append(str(flag.get("name")))
         level = str(flag.get("severity", ""))
-        if SEVERITY_RANK.get(level, -1) > SEVERITY_RANK.get(severity, -1):
+        if _rank(level) > _rank(severity):
             severity = level
     # The weights' license: the first parameters component that names one (Final before
     # Intermediate, as readers list them).

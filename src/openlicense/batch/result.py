@@ -49,21 +49,10 @@ def error_report(
 ) -> dict[str, Any]:
     """A report for an item that could not be analyzed, with the keys of every report."""
     # Imported here: the coordinator of a scan needs the analysis stack only for an error.
-    from openlicense.catalog import FREEDOMS
-    from openlicense.judge.verdict import FreedomStatus
-    from openlicense.report import Report
+    from openlicense.report import failed_report
 
-    failed = Report(
-        name=os.path.basename(path.rstrip(os.sep)) or path,
-        path=path,
-        verdict=None,
-        freedoms={f: FreedomStatus("unknown") for f in FREEDOMS},
-        mof_class=None,
-        openness={},
-        flags=(),
-        error=message,
-        error_type=error_type,
-    )
+    name = os.path.basename(path.rstrip(os.sep)) or path
+    failed = failed_report(path, message, error_type, name=name)
     return with_item(failed.to_dict(), Item(path, kind or item_for_path(path).kind))
 
 

@@ -7,8 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from openlicense.batch.output import SEVERITY_RANK, Row, row_of
+from openlicense.batch.output import Row, row_of
 from openlicense.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from openlicense.model import Severity
 
 __all__ = ["ScanSummary"]
 
@@ -46,7 +47,7 @@ class ScanSummary:
         if (
             self.fail_on != "never"
             and row.severity
-            and (SEVERITY_RANK[row.severity] >= SEVERITY_RANK[self.fail_on])
+            and Severity(row.severity).at_least(self.fail_on)
         ):
             self.failing += 1
 

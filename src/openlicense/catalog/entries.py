@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from openlicense.model import FREEDOMS
+from openlicense.model import FreedomGrant as FreedomStatus
+
 __all__ = [
     "FREEDOMS",
     "FlagClause",
@@ -21,8 +24,6 @@ __all__ = [
     "Terms",
 ]
 
-FREEDOMS: tuple[str, ...] = ("use", "study", "modify", "share")
-FreedomStatus = Literal["granted", "restricted", "unknown"]
 Namespace = Literal["spdx", "scancode", "openlicense", "user"]
 
 

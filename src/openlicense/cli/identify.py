@@ -54,7 +54,7 @@ def _format_identification(result: Any, color: bool) -> list[str]:
 def cmd_identify(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    from openlicense.identification import identify
+    from openlicense.report.identify import identify
 
     results = [identify(Path(p), scancode=not args.no_scancode) for p in args.files]
     if args.format == "json":

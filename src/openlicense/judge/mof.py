@@ -40,8 +40,7 @@ from openlicense.release.moftable import (
 from openlicense.release.mot import parse_mot
 
 if TYPE_CHECKING:
-    from openlicense.model import Component, Release
-    from openlicense.normalization import Normalized
+    from openlicense.model import Component, Normalized, Release
 
 __all__ = [
     "ContentType",

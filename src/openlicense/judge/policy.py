@@ -24,16 +24,16 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from openlicense.errors import OpenLicenseError
-from openlicense.findings import Flag
+from openlicense.model import Flag, Severity, Verdict
 
 __all__ = ["Accept", "Decision", "Policy", "PolicyError", "find_policy"]
 
-_RANK = {"info": 0, "warning": 1, "error": 2}
-_FAIL_ON = {"error", "warning", "info", "never"}
-_VERDICTS = {"open-source-ai", "not-open-source-ai", "insufficient-information"}
+_LEVELS = {s.value for s in Severity}
+_FAIL_ON = {*_LEVELS, "never"}
+_VERDICTS = set(get_args(Verdict))
 
 
 class PolicyError(OpenLicenseError, ValueError):
@@ -104,7 +104,7 @@ class Policy:
         for name, level in severity.items():
             if name not in flags:
                 raise fail(f"severity: unknown flag {name!r}")
-            if level not in _RANK:
+            if level not in _LEVELS:
                 raise fail(f"severity.{name} = {level!r}; expected info, warning or error")
         accepts = []
         for i, row in enumerate(table.get("accept", [])):
@@ -135,13 +135,14 @@ class Policy:
     def decide(self, flags: tuple[Flag, ...] | list[Flag], verdict: str | None) -> Decision:
         accepted: list[tuple[Flag, str]] = []
         failing: list[Flag] = []
-        threshold = None if self.fail_on == "never" else _RANK[self.fail_on]
+        threshold = None if self.fail_on == "never" else Severity(self.fail_on).rank
         for flag in flags:
             rule = next((a for a in self.accept if a.covers(flag)), None)
             if rule is not None:
                 accepted.append((flag, rule.reason))
                 continue
-            level = _RANK.get(self.severity.get(flag.name, flag.severity), 0)
+            level_name = str(self.severity.get(flag.name, flag.severity))
+            level = Severity(level_name).rank if level_name in _LEVELS else 0
             if threshold is not None and level >= threshold:
                 failing.append(flag)
         verdict_failed = verdict in self.fail_verdicts

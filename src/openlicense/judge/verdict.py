@@ -18,30 +18,32 @@ from importlib import resources
 from typing import Any, Literal
 
 from openlicense import expression as ex
-from openlicense.catalog import FREEDOMS, Catalog, get_catalog
-from openlicense.model import Component, Release
+from openlicense.catalog import Catalog, get_catalog
+from openlicense.judge.freedoms import (
+    FreedomAssessment,
+    binds_derivatives,
+    component_conformant,
+    component_freedoms,
+    expression_freedoms,
+    license_tree,
+    osaid_conformant,
+)
+from openlicense.model import FREEDOMS, Component, Release, Verdict
 
 __all__ = [
     "Assessment",
-    "FreedomStatus",
+    "FreedomAssessment",
+    "Openness",
     "Requirement",
     "assess",
+    "binds_derivatives",
     "expression_freedoms",
+    "license_grade",
     "openness",
     "requirements",
 ]
 
-Verdict = Literal["open-source-ai", "not-open-source-ai", "insufficient-information"]
 Grade = Literal["open", "partial", "closed"]
-
-
-@dataclass(frozen=True, slots=True)
-class FreedomStatus:
-    status: Literal["granted", "restricted", "unknown"]
-    reasons: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "reasons": list(self.reasons)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,73 +67,13 @@ def requirements() -> tuple[Requirement, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# freedoms of one expression
-
-
-def expression_freedoms(
-    expression: str, catalog: Catalog | None = None
-) -> dict[str, FreedomStatus]:
-    """What an SPDX expression grants, freedom by freedom, with the clauses that restrict.
-
-    AND: a freedom is restricted if any operand restricts it. OR: granted if any alternative
-    grants it (the recipient may choose). A license the catalog has no terms for is unknown.
-    """
-    catalog = catalog or get_catalog()
-    return _node_freedoms(catalog.expression(expression), catalog)
-
-
-def _leaf_freedoms(leaf: ex.License | ex.LicenseRef, catalog: Catalog) -> dict[str, FreedomStatus]:
-    entry = catalog.get(leaf.id) if not getattr(leaf, "document_ref", None) else None
-    if entry is None:
-        return {f: FreedomStatus("unknown", (f"{leaf.id}: terms unknown",)) for f in FREEDOMS}
-    terms = entry.terms
-    out = {}
-    for freedom in FREEDOMS:
-        status = terms.freedom(freedom)
-        reasons: list[str] = []
-        if status == "restricted":
-            for clause in terms.flags:
-                if freedom in catalog.flag(clause.flag).restricts:
-                    quote = f': "{clause.quote}"' if clause.quote else ""
-                    reasons.append(f"{entry.id} {clause.flag} (section {clause.section}){quote}")
-            if not reasons:
-                reasons.append(f"{entry.id}: {terms.reason or 'restricted by its terms'}")
-        elif status == "unknown":
-            reasons.append(f"{entry.id}: {terms.reason or 'terms unknown'}")
-        out[freedom] = FreedomStatus(status, tuple(reasons))
-    return out
-
-
-def _node_freedoms(node: ex.Expression, catalog: Catalog) -> dict[str, FreedomStatus]:
-    if isinstance(node, ex.With):
-        return _leaf_freedoms(node.license, catalog)
-    if isinstance(node, (ex.License, ex.LicenseRef)):
-        return _leaf_freedoms(node, catalog)
-    parts = [_node_freedoms(arg, catalog) for arg in node.args]
-    out = {}
-    for freedom in FREEDOMS:
-        statuses = [p[freedom] for p in parts]
-        if isinstance(node, ex.And):
-            order = ("restricted", "unknown", "granted")
-        else:
-            order = ("granted", "unknown", "restricted")
-        for wanted in order:
-            chosen = [s for s in statuses if s.status == wanted]
-            if chosen:
-                reasons = tuple(r for s in chosen for r in s.reasons)
-                out[freedom] = FreedomStatus(wanted, reasons)  # type: ignore[arg-type]
-                break
-    return out
-
-
-# --------------------------------------------------------------------------------------------
 # the release
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
     verdict: Verdict
-    freedoms: dict[str, FreedomStatus]
+    freedoms: dict[str, FreedomAssessment]
     reasons: tuple[str, ...]
     withheld: tuple[str, ...]  # required components not released
     nonconforming: tuple[str, ...]  # required components under non-conforming terms
@@ -140,29 +82,6 @@ class Assessment:
 
 def _component_label(c: Component) -> str:
     return c.name if c.name else c.kind
-
-
-def _judged_by_text(c: Component, catalog: Catalog) -> bool:
-    """Is the component's license known only from its own text (a modified standard license,
-    or one the catalog has no terms for), so that its clauses, not the catalog, decide?"""
-    ident = c.identification
-    if ident is None or ident.error:
-        return False
-    if ident.variant_of or not ident.expression:
-        return True
-    entries = [
-        catalog.get(leaf.id) for leaf in ex.iter_license_keys(catalog.expression(ident.expression))
-    ]
-    return any(e is None or e.terms.basis == "unknown" for e in entries)
-
-
-def _conformant(c: Component, catalog: Catalog) -> bool | None:
-    if _judged_by_text(c, catalog):
-        assert c.identification is not None
-        return c.identification.osaid_conformant
-    if c.license is None or c.license.status != "ok":
-        return None
-    return c.license.osaid_conformant
 
 
 def _required_components(release: Release) -> list[tuple[Requirement, list[Component]]]:
@@ -212,7 +131,7 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
                 # about what the published parts grant.
                 unknown.append(f"{label}: license unknown")
                 continue
-            conformant = _conformant(c, catalog)
+            conformant = component_conformant(c, catalog)
             if conformant is False:
                 nonconforming.append(
                     f"{label}: {c.expression or 'license'} is not OSAID-conformant"
@@ -220,7 +139,7 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
             elif conformant is None:
                 what = c.license.status if c.license is not None else "no license declared"
                 unknown.append(f"{label}: license {what}")
-            statuses = _component_freedoms(c, catalog)
+            statuses = component_freedoms(c, catalog)
             for f in FREEDOMS:
                 s = statuses[f]
                 if s.status == "restricted":
@@ -232,12 +151,13 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
         lic = base.license
         if lic is None or lic.status != "ok" or not lic.expression:
             continue
-        if not binds_derivatives(lic.expression, catalog):
+        tree = license_tree(lic, catalog)
+        if not binds_derivatives(tree, catalog):
             continue
         label = f"base model {base.name}"
         if lic.osaid_conformant is False:
             nonconforming.append(f"{label}: {lic.expression} is not OSAID-conformant")
-        inherited = expression_freedoms(lic.expression, catalog)
+        inherited = expression_freedoms(tree, catalog)
         for f in FREEDOMS:
             if inherited[f].status == "restricted":
                 freedom_reasons[f].extend(
@@ -246,11 +166,11 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
     freedoms = {}
     for f in FREEDOMS:
         if freedom_reasons[f]:
-            freedoms[f] = FreedomStatus("restricted", tuple(dict.fromkeys(freedom_reasons[f])))
+            freedoms[f] = FreedomAssessment("restricted", tuple(dict.fromkeys(freedom_reasons[f])))
         elif freedom_unknown[f]:
-            freedoms[f] = FreedomStatus("unknown", tuple(dict.fromkeys(freedom_unknown[f])))
+            freedoms[f] = FreedomAssessment("unknown", tuple(dict.fromkeys(freedom_unknown[f])))
         else:
-            freedoms[f] = FreedomStatus("granted")
+            freedoms[f] = FreedomAssessment("granted")
     reasons: list[str] = []
     for f in FREEDOMS:
         if freedoms[f].status == "restricted":
@@ -272,41 +192,6 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
         nonconforming=tuple(nonconforming),
         unknown=tuple(dict.fromkeys(unknown)),
     )
-
-
-def binds_derivatives(expression: str, catalog: Catalog | None = None) -> bool:
-    """Do these terms follow a derivative: restrictions that must be passed on (a license that
-    is not OSAID-conformant), or copyleft? A permissive base does not."""
-    from openlicense.normalization import osaid_conformant
-
-    catalog = catalog or get_catalog()
-    node = catalog.expression(expression)
-    if osaid_conformant(node, catalog) is not True:
-        return True
-    return any(
-        "copyleft" in (entry.scancode_category or "").lower()
-        for leaf in ex.iter_license_keys(node)
-        if (entry := catalog.get(leaf.id)) is not None
-    )
-
-
-def _component_freedoms(c: Component, catalog: Catalog) -> dict[str, FreedomStatus]:
-    ident = c.identification
-    if ident is not None and _judged_by_text(c, catalog):
-        # A modified or unknown license text: judged from its own clauses.
-        out = {}
-        for f, status in ident.freedoms:
-            reasons = tuple(
-                f"{fl.name} (line {fl.evidence.line}): {fl.evidence.quote or ''}"
-                for fl in ident.flags
-                if f in catalog.flag(fl.name).restricts
-            )
-            out[f] = FreedomStatus(status, reasons)
-        return out
-    if c.license is None or c.license.status != "ok" or not c.expression:
-        why = c.license.status if c.license is not None else "no license declared"
-        return {f: FreedomStatus("unknown", (f"license {why}",)) for f in FREEDOMS}
-    return expression_freedoms(c.expression, catalog)
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,8 +224,6 @@ def license_grade(expression: str | None, catalog: Catalog | None = None) -> tup
     if not expression:
         return "closed", "no license"
     node = catalog.expression(expression)
-    from openlicense.normalization import osaid_conformant
-
     if osaid_conformant(node, catalog):
         return "open", f"{expression} grants the four freedoms"
     flags: set[str] = set()
@@ -385,7 +268,9 @@ def openness(release: Release, catalog: Catalog | None = None) -> dict[str, Open
     rank = {"open": 2, "partial": 1, "closed": 0}
     for base in release.base_models:
         lic = base.license
-        if lic is None or not lic.expression or not binds_derivatives(lic.expression, catalog):
+        if lic is None or not lic.expression:
+            continue
+        if not binds_derivatives(license_tree(lic, catalog), catalog):
             continue
         base_grade, base_why = license_grade(lic.expression, catalog)
         evidence_l.append(f"inherited from base model {base.name}: {base_why}")

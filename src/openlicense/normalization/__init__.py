@@ -207,6 +207,7 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
         osaid_conformant=osaid_conformant(node, catalog),
         deprecated=deprecated,
         warnings=tuple(dict.fromkeys(warnings)),
+        tree=node,
     )
 
 

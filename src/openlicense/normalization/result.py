@@ -1,11 +1,11 @@
-"""The result of normalizing one license string, and the limits of what is read."""
+"""The limits of what normalization reads; the result value is `openlicense.model.Normalized`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from openlicense import expression as ex
+from openlicense.model import NormalizationStatus as Status
+from openlicense.model import Normalized
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -16,7 +16,6 @@ __all__ = [
     "Strictness",
 ]
 
-Status = Literal["ok", "ambiguous", "none", "unknown", "proprietary", "not-a-license", "invalid"]
 Strictness = Literal["lenient", "spdx", "strict"]
 STRICTNESS_LEVELS: tuple[Strictness, ...] = ("lenient", "spdx", "strict")
 
@@ -25,36 +24,3 @@ STRICTNESS_LEVELS: tuple[Strictness, ...] = ("lenient", "spdx", "strict")
 MAX_INPUT_LENGTH = 4_096
 #: Most candidate expressions listed for an ambiguous compound.
 MAX_CANDIDATES = 24
-
-
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    """The result of normalizing one license string (JSON shape ``openlicense/normalized/v1``)."""
-
-    input: str
-    status: Status
-    expression: ex.CanonicalExpression | None = None
-    candidates: tuple[str, ...] = ()
-    matched_by: str | None = None
-    osaid_conformant: bool | None = None
-    error: str | None = None
-    deprecated: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "openlicense/normalized/v1",
-            "input": self.input,
-            "status": self.status,
-            "expression": self.expression,
-            "candidates": list(self.candidates),
-            "matched_by": self.matched_by,
-            "osaid_conformant": self.osaid_conformant,
-            "error": self.error,
-            "deprecated": list(self.deprecated),
-            "warnings": list(self.warnings),
-        }

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from openlicense.errors import EmptyInputError
-from openlicense.identification import identify
+from openlicense.identification import examine
 from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
 
@@ -21,9 +21,9 @@ __all__ = ["read_license_file", "release_from_expression"]
 def read_license_file(path: str | os.PathLike[str]) -> Release:
     """A release whose weights are under the license in this file."""
     p = Path(path)
-    ident = identify(p)
+    ident = examine(p)
     if ident.error:
-        # identify() reports bad files as values; here the caller wants the typed error.
+        # examine() reports bad files as values; here the caller wants the typed error.
         from openlicense.read.text import read_text_file
 
         doc = read_text_file(p)  # raises the typed error for the file

@@ -14,15 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openlicense.catalog import FREEDOMS, Catalog, get_catalog
+from openlicense.catalog import Catalog, get_catalog
 from openlicense.errors import InputError
-from openlicense.findings import Flag
-from openlicense.judge.verdict import FreedomStatus, Openness, assess, openness
-from openlicense.model import Release
+from openlicense.judge.freedoms import FreedomAssessment
+from openlicense.judge.verdict import Openness, assess, openness
+from openlicense.model import FREEDOMS, Flag, Release, Verdict
 from openlicense.read.discover import is_model_card_name, is_yaml_name
 from openlicense.terminal import paint as _paint
 
-__all__ = ["Report", "analyze", "analyze_release", "format_text", "read_release"]
+__all__ = [
+    "Report",
+    "analyze",
+    "analyze_release",
+    "failed_report",
+    "format_text",
+    "read_release",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +38,8 @@ class Report:
 
     name: str
     path: str | None
-    verdict: str | None
-    freedoms: dict[str, FreedomStatus]
+    verdict: Verdict | None
+    freedoms: dict[str, FreedomAssessment]
     mof_class: str | None
     openness: dict[str, Openness]
     flags: tuple[Flag, ...]
@@ -161,16 +168,21 @@ def analyze_expression(expression: str, name: str = "expression") -> Report:
 
 
 def _failed(path: str, exc: Exception) -> Report:
+    return failed_report(path, str(exc), type(exc).__name__)
+
+
+def failed_report(path: str, message: str, error_type: str, *, name: str | None = None) -> Report:
+    """The report of a subject that could not be analyzed: every key, nothing judged."""
     return Report(
-        name=Path(path).name,
+        name=Path(path).name if name is None else name,
         path=path,
         verdict=None,
-        freedoms={f: FreedomStatus("unknown") for f in FREEDOMS},
+        freedoms={f: FreedomAssessment("unknown") for f in FREEDOMS},
         mof_class=None,
         openness={},
         flags=(),
-        error=str(exc),
-        error_type=type(exc).__name__,
+        error=message,
+        error_type=error_type,
     )
 
 

@@ -19,9 +19,9 @@ from html import escape
 from typing import Any, Final
 
 from openlicense import __version__
-from openlicense.findings import Flag
-from openlicense.judge.verdict import FreedomStatus, Openness
-from openlicense.model import Component, Source
+from openlicense.judge.freedoms import FreedomAssessment as FreedomStatus
+from openlicense.judge.verdict import Openness
+from openlicense.model import Component, Flag, Source
 from openlicense.report import Report
 
 __all__ = ["to_html"]

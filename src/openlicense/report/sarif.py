@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openlicense import __version__
-from openlicense.findings import Flag
+from openlicense.model import Flag
 from openlicense.report import Report
 from openlicense.report.common import INFORMATION_URI, PathMapper, one_line, rule_help_uri
 

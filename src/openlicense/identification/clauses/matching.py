@@ -20,6 +20,7 @@ from openlicense.identification.clauses.sentences import (
 )
 from openlicense.identification.clauses.table import ClausePattern, Table, pattern_table
 from openlicense.identification.clauses.tokens import Test, is_number, passes, tokenize
+from openlicense.model import MAX_QUOTE_LENGTH
 
 __all__ = [
     "LEAD_TOKENS",
@@ -30,8 +31,6 @@ __all__ = [
     "scan_with",
 ]
 
-#: Longest quote a hit carries; longer sentences are trimmed around the matched words.
-MAX_QUOTE_LENGTH = 300
 #: How many of a lead-in's last tokens its list items inherit (and ``sentences.LEAD_DEPTH``,
 #: through how many nested lead-ins): bounded, so that a long list costs time linear in its length.
 LEAD_TOKENS = 40

@@ -5,7 +5,7 @@ A model card is a ``README.md`` whose YAML front matter declares the license (``
 download gate (``gated``, ``extra_gated_*``). Its Markdown body says the rest: whether the model
 calls itself open, whether the training data is described, where the code is, and what the
 risks and limitations are. Companion files beside it (``LICENSE``, ``USE_POLICY.md``,
-``NOTICE``...) are identified with :func:`openlicense.identification.identify`.
+``NOTICE``...) are examined with :func:`openlicense.identification.examine`.
 
 Everything read here is a *fact* with its source (file, line, front-matter field); judging the
 facts (flags, verdict) is the rule engine's job. How each fact is read is written up in

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from openlicense.errors import InputError, MissingInputError
-from openlicense.identification import Identification, identify
+from openlicense.identification import Identification, examine
 from openlicense.model import Component, Release, Source
 from openlicense.read.discover import CARD_NAMES, is_companion
 from openlicense.read.frontmatter import read_front_matter
@@ -150,7 +150,7 @@ def _read(
     files: list[Identification] = []
     by_name: dict[str, Identification] = {}
     for original, file in companions:
-        ident = identify(file)
+        ident = examine(file)
         files.append(ident)
         by_name[original] = ident
         if ident.error:

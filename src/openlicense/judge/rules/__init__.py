@@ -1,0 +1,38 @@
+"""The rule engine: a registry of rules, each raising one flag of the vocabulary.
+
+Every rule has a stable code and kebab-case name, a default severity, the freedom or component
+it concerns (declared once, in ``data/flags.toml``), and its documentation in its docstring,
+with the sections What it does / Why it matters / Example / How to fix / References. Rules read
+the release, the findings of its license texts and the catalog; they hold no license lists.
+``docs/rules/`` is generated from this registry (``python tools/gen_docs.py``).
+
+The rules live by theme: :mod:`~.terms` (clauses of licenses), :mod:`~.licenses` (modified
+texts, conflicting declarations), :mod:`~.facts` (what the release publishes and claims);
+:mod:`~.text` turns one text's findings into flags; :mod:`~.registry` holds the records.
+Importing this package registers the rules and loads nothing (no catalog, no data file).
+"""
+
+from __future__ import annotations
+
+from openlicense.catalog import Catalog, get_catalog
+from openlicense.judge.rules import facts, licenses, terms  # noqa: F401  (they register)
+from openlicense.judge.rules.registry import RULES, Context, Rule, get_rule, raise_flag, rule
+from openlicense.judge.verdict import Assessment
+from openlicense.model import Flag, Release
+
+__all__ = ["RULES", "Context", "Rule", "evaluate", "get_rule", "raise_flag", "rule"]
+
+
+def evaluate(
+    release: Release, assessment: Assessment, catalog: Catalog | None = None
+) -> list[Flag]:
+    """Run every rule over the release; flags in a deterministic order."""
+    ctx = Context(release, catalog or get_catalog(), assessment)
+    flags: list[Flag] = []
+    for r in RULES.values():
+        flags.extend(r.check(ctx))
+    order = {name: i for i, name in enumerate(RULES)}
+    return sorted(
+        flags,
+        key=lambda f: (order[f.name], f.evidence.path or "", f.evidence.line or 0, f.message),
+    )
