@@ -20,6 +20,7 @@ coverages and do not make a match a variant:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein, Opcode
@@ -33,6 +34,7 @@ TITLE_WORDS = 30
 END_WORDS = 5
 HOLDER_WORDS = 12
 EDGE_WORDS = 3
+MERGE_WORDS = 8
 _HOLDER = frozenset(
     [
         "the",
@@ -97,6 +99,56 @@ def _size(op: Opcode) -> int:
     return int(op.src_end - op.src_start)
 
 
+def _hunks(ops: list[Opcode]) -> list[list[Opcode]]:
+    """Differences separated by fewer than :data:`MERGE_WORDS` equal words, as one hunk each:
+    a reworded clause is one change, not five."""
+    hunks: list[list[Opcode]] = []
+    current: list[Opcode] = []
+    for op in ops:
+        if op.tag == "equal" and _size(op) >= MERGE_WORDS:
+            if current:
+                hunks.append(current)
+            current = []
+        elif op.tag != "equal" or current:
+            current.append(op)
+    if current:
+        hunks.append(current)
+    # a hunk ends with a difference, not with the few equal words that followed it
+    for hunk in hunks:
+        while hunk[-1].tag == "equal":
+            hunk.pop()
+    return hunks
+
+
+def _slide(
+    tokens: Tokens, positions: list[int], ids: Sequence[int], lo: int, hi: int
+) -> tuple[int, int]:
+    """An insertion or deletion ``[lo, hi)`` moved to where it starts a line, if it can be.
+
+    A diff may place a block one word off ("Software ... service. The" instead of "The Software
+    ... service.") when the block's first word repeats after it; every shift that keeps the
+    same words is equivalent, and the one that starts a line quotes what the author wrote.
+    """
+
+    def starts_line(i: int) -> bool:
+        p = positions[i]
+        return p == 0 or tokens.line_of(tokens.starts[p]) != tokens.line_of(tokens.starts[p - 1])
+
+    if starts_line(lo):
+        return lo, hi
+    a, b = lo, hi
+    while a > 0 and ids[a - 1] == ids[b - 1]:
+        a, b = a - 1, b - 1
+        if starts_line(a):
+            return a, b
+    a, b = lo, hi
+    while b < len(ids) and ids[a] == ids[b]:
+        a, b = a + 1, b + 1
+        if starts_line(a):
+            return a, b
+    return lo, hi
+
+
 def _optional_ending(ref: Tokens, start: int) -> bool:
     head = ref.words[start : start + 12]
     for marker in _OPTIONAL_ENDINGS:
@@ -142,25 +194,29 @@ def align(ref: Tokens, file: Tokens, window: list[int]) -> Alignment | None:
     if lead and lead > TITLE_WORDS:
         line = file.line_of(file.starts[window[first_op.dest_start]])
         spans.append(Span("removed", line, line, "", ref.quote(0, lead - 1), lead))
-    inside = ops[first_i + 1 : last_i]
-    for op in inside:
-        if op.tag == "equal":
-            continue
-        ref_n = op.src_end - op.src_start
-        file_n = op.dest_end - op.dest_start
-        ref_words = set(ref.words[op.src_start : op.src_end])
+    for hunk in _hunks(ops[first_i + 1 : last_i]):
+        r0, r1 = hunk[0].src_start, hunk[-1].src_end
+        f0, f1 = hunk[0].dest_start, hunk[-1].dest_end
+        differing = [op for op in hunk if op.tag != "equal"]
+        ref_n = sum(op.src_end - op.src_start for op in differing)
+        file_n = sum(op.dest_end - op.dest_start for op in differing)
+        ref_words = {w for op in differing for w in ref.words[op.src_start : op.src_end]}
         if ref_n and file_n <= HOLDER_WORDS and ref_words <= _HOLDER:
             tolerated_ref += ref_n
             tolerated_file += file_n
             continue
         missing += ref_n
-        ref_quote = ref.quote(op.src_start, op.src_end - 1) if ref_n else ""
+        if not ref_n:
+            f0, f1 = _slide(file, window, file_ids, f0, f1)
+        elif not file_n:
+            r0, r1 = _slide(ref, list(range(len(ref))), ref.ids, r0, r1)
+        ref_quote = ref.quote(r0, r1 - 1) if ref_n else ""
         if file_n:
-            a, b = window[op.dest_start], window[op.dest_end - 1]
+            a, b = window[f0], window[f1 - 1]
             s_line, e_line = file.line_of(file.starts[a]), file.line_of(file.ends[b] - 1)
             quote = file.quote(a, b)
         else:
-            nxt = window[min(op.dest_start, len(window) - 1)]
+            nxt = window[min(f0, len(window) - 1)]
             s_line = e_line = file.line_of(file.starts[nxt])
             quote = ""
         kind: SpanKind = "changed" if ref_n and file_n else ("added" if file_n else "removed")

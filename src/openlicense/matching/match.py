@@ -44,8 +44,12 @@ MIN_EQUAL_WORDS = 5
 #: A run of unexplained words just before a match, this short, is the match's title.
 TITLE_WORDS = 20
 TITLE_LINES = 3
+TITLE_LINE_WORDS = 12
 #: Unexplained runs shorter than this are not reported as residue.
 RESIDUE_WORDS = 5
+_TITLE_WORDS = frozenset(
+    ["license", "licence", "terms", "agreement", "conditions", "version", "policy", "eula"]
+)
 
 
 @functools.lru_cache(maxsize=512)
@@ -101,7 +105,7 @@ def _best(
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
     best: _Found | None = None
-    best_key: tuple[float, bool, int] | None = None
+    best_key: tuple[float, int, bool, int] | None = None
     # near-duplicate rules of one license can fill the list: the license text of each key
     # among the leaders is always tried too
     chosen = ranked[:CANDIDATES]
@@ -126,10 +130,46 @@ def _best(
         if alignment.license_coverage(words) < need:
             continue
         score = alignment.explained - 0.5 * alignment.missing_ref
-        key = (score, not ref.is_rule, -ref_i)
+        # on a tie, the reference that needed fewer allowances (no title of its own), then a
+        # license text rather than a rule
+        key = (score, -alignment.tolerated_ref, not ref.is_rule, -ref_i)
         if best_key is None or key > best_key:
             best, best_key = _Found(ref, words, alignment, score), key
     return best
+
+
+def _title_start(tokens: Tokens, start: int, end: int) -> int:
+    """Where the title ends a run of unexplained words just before a match: its last few short
+    lines (at most :data:`TITLE_LINES` lines of at most :data:`TITLE_LINE_WORDS` words,
+    :data:`TITLE_WORDS` in all). ``end`` when there is none."""
+    lines: list[tuple[int, int]] = []  # (line, first position on it)
+    p = end - 1
+    while p >= start:
+        line = tokens.line_of(tokens.starts[p])
+        first = p
+        while first - 1 >= start and tokens.line_of(tokens.starts[first - 1]) == line:
+            first -= 1
+        if p - first + 1 > TITLE_LINE_WORDS or len(lines) == TITLE_LINES:
+            break
+        # a title does not end like a sentence ("MIT License", "Version 2.0, January 2004")
+        line_text = tokens.text[tokens.starts[first] : tokens.ends[p] + 1].rstrip()
+        if line_text.endswith((".", ",", ";", ":")):
+            break
+        if end - first > TITLE_WORDS:
+            break
+        lines.append((line, first))
+        p = first - 1
+    # the title starts at its first line that names a license ("## License", "Apache License"),
+    # not at the short lines of prose before it ("pip install orbit-planner")
+    while lines and not _names_license(tokens, lines[-1][0]):
+        lines.pop()
+    return lines[-1][1] if lines else end
+
+
+def _names_license(tokens: Tokens, line: int) -> bool:
+    start = tokens.line_starts[line - 1]
+    end = tokens.line_starts[line] if line < len(tokens.line_starts) else len(tokens.text)
+    return not _TITLE_WORDS.isdisjoint(tokens.text[start:end].casefold().split())
 
 
 def _runs(covered: bytearray) -> list[tuple[int, int]]:
@@ -220,11 +260,14 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
     residue: list[Span] = []
     for start, end in _runs(covered):
         owner = firsts.get(end)
-        lines = tokens.line_of(tokens.starts[end - 1]) - tokens.line_of(tokens.starts[start]) + 1
-        if owner is not None and end - start <= TITLE_WORDS and lines <= TITLE_LINES:
-            titles[owner] = (start, end)
-        elif end - start >= RESIDUE_WORDS:
-            residue.append(_span(tokens, start, end))
+        unexplained_end = end
+        if owner is not None:
+            title_start = _title_start(tokens, start, end)
+            if title_start < end:
+                titles[owner] = (title_start, end)
+                unexplained_end = title_start
+        if unexplained_end - start >= RESIDUE_WORDS:
+            residue.append(_span(tokens, start, unexplained_end))
     matches: list[Match] = []
     for i, f in enumerate(chosen):
         aln = f.alignment

@@ -25,20 +25,23 @@ __all__ = ["Tokens", "equivalent_words", "tokenize"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A copyright notice is not part of a license (guidelines: "copyright notice"). A line is one
-# when it starts with "(c)", "©" or "All rights reserved", or with "Copyright" followed by a
+# when it starts with "©", with "(c)" and a year, with "All rights reserved", with "Copyright" and a
 # symbol, a year, a placeholder or a colon, or by a capitalized name. License texts wrap other
 # lines onto a line start ("copyright holder, and you cure ...", "COPYRIGHT HOLDERS AND
 # CONTRIBUTORS", "copyright on the Software"): those stay text.
 _PREFIX = r"^[\s#*/;>|\-\"'`]*"
 _COPYRIGHT_LINE = re.compile(
-    _PREFIX
-    + r"(?:(?:portions\s+)?copyright\s*(?:\(c\)|©|\d|[\[<{:])|\(c\)|©|all\s+rights\s+reserved)",
+    _PREFIX + r"(?:(?:portions\s+)?copyright\s*(?:\(c\)|©|\d|[\[<{:])|\(c\)\s*(?:\d|copyright)|©"
+    r"|all\s+rights\s+reserved)",
     re.IGNORECASE,
 )
 _COPYRIGHT_NAME = re.compile(
     _PREFIX + r"(?:Copyright|COPYRIGHT)\s+(?:by\s+)?"
     r"(?!(?:HOLDERS?|Holders?|NOTICES?|Notices?|OWNERS?|Owners?|LICEN[CS]E|Licen[cs]e|LAWS?|Laws?"
     r"|AND|And|OR|Or|OF|Of|IS|Is|IN|In|TO|To|THE|The|ON|On|Act|ACT)\b)[A-Z]"
+)
+_CONTINUED = re.compile(
+    r"^\W*(?:(?:19|20)\d\d\b|(?:all\s+)?(?:rights\s+)?reserved\b)", re.IGNORECASE
 )
 # List markers ("1.", "2.1.", "(a)", "iv)", "b.") are not words (guidelines: "bullets and
 # numbering"), wherever they stand: a rewrapped text moves them from a line start to its middle.
@@ -67,8 +70,15 @@ class Tokens:
         return bisect.bisect_right(self.line_starts, offset)
 
     def quote(self, first: int, last: int) -> str:
-        """The original text from word ``first`` to word ``last`` (inclusive), whitespace folded."""
-        return " ".join(self.text[self.starts[first] : self.ends[last]].split())
+        """The original text from word ``first`` to word ``last`` (inclusive), with the
+        punctuation attached to them, whitespace folded."""
+        text = self.text
+        start, end = self.starts[first], self.ends[last]
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        return " ".join(text[start:end].split())
 
 
 @functools.cache
@@ -137,10 +147,15 @@ def tokenize(text: str) -> Tokens:
     ends: list[int] = []
     line_starts = [0]
     pos = 0
+    in_notice = False
     for line in text.splitlines(keepends=True):
         if pos:
             line_starts.append(pos)
-        if not (_COPYRIGHT_LINE.match(line) or _COPYRIGHT_NAME.match(line)):
+        notice = bool(_COPYRIGHT_LINE.match(line) or _COPYRIGHT_NAME.match(line))
+        # a notice wrapped onto the next line ("1999, 2000, 2001 by Example, Inc.", "Reserved.")
+        notice = notice or (in_notice and bool(_CONTINUED.match(line)))
+        in_notice = notice
+        if not notice:
             markers = [m.span() for m in _MARKER.finditer(line)]
             mi = 0
             for m in _WORD.finditer(line):
