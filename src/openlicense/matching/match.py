@@ -82,7 +82,11 @@ def _window(anchors: list[int], words: int, n: int, covered: bytearray) -> list[
 
 
 def _best(
-    index: ReferenceIndex, tokens: Tokens, found: dict[int, list[int]], covered: bytearray
+    index: ReferenceIndex,
+    tokens: Tokens,
+    hashes: list[int],
+    found: dict[int, list[int]],
+    covered: bytearray,
 ) -> _Found | None:
     ranked: list[tuple[float, int, list[int]]] = []
     uncovered = len(covered) - sum(covered)
@@ -92,7 +96,8 @@ def _best(
             del found[ref_i]
             continue
         sampled = index.sampled_counts[ref_i]
-        containment = min(len(live), sampled) / sampled
+        # distinct shingles: a text repeated three times does not contain a reference thrice
+        containment = min(len({hashes[p] for p in live}), sampled) / sampled
         if containment < MIN_CONTAINMENT:
             continue
         words = index.word_counts[ref_i]
@@ -105,7 +110,7 @@ def _best(
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
     best: _Found | None = None
-    best_key: tuple[float, int, bool, int] | None = None
+    best_key: tuple[float, bool, int, int] | None = None
     # near-duplicate rules of one license can fill the list: the license text of each key
     # among the leaders is always tried too
     chosen = ranked[:CANDIDATES]
@@ -130,9 +135,9 @@ def _best(
         if alignment.license_coverage(words) < need:
             continue
         score = alignment.explained - 0.5 * alignment.missing_ref
-        # on a tie, the reference that needed fewer allowances (no title of its own), then a
-        # license text rather than a rule
-        key = (score, -alignment.tolerated_ref, not ref.is_rule, -ref_i)
+        # on a tie, a license text rather than a rule (rules are many, and a few are filed
+        # under the wrong key), then the reference that needed fewer allowances
+        key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
             best, best_key = _Found(ref, words, alignment, score), key
     return best
@@ -248,7 +253,7 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
     covered = bytearray(n)
     chosen: list[_Found] = []
     while len(chosen) < MAX_MATCHES:
-        best = _best(index, tokens, found, covered)
+        best = _best(index, tokens, hashes, found, covered)
         if best is None:
             break
         for p in best.alignment.region:

@@ -29,24 +29,29 @@ _WORD = re.compile(r"[^\W_]+")
 # symbol, a year, a placeholder or a colon, or by a capitalized name. License texts wrap other
 # lines onto a line start ("copyright holder, and you cure ...", "COPYRIGHT HOLDERS AND
 # CONTRIBUTORS", "copyright on the Software"): those stay text.
-_PREFIX = r"^[\s#*/;>|\-\"'`]*"
+_PREFIX = r"^[ \t#*/;>|\-\"'`]*"
 _COPYRIGHT_LINE = re.compile(
     _PREFIX + r"(?:(?:portions\s+)?copyright\s*(?:\(c\)|©|\d|[\[<{:])|\(c\)\s*(?:\d|copyright)|©"
     r"|all\s+rights\s+reserved)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 _COPYRIGHT_NAME = re.compile(
     _PREFIX + r"(?:Copyright|COPYRIGHT)\s+(?:by\s+)?"
     r"(?!(?:HOLDERS?|Holders?|NOTICES?|Notices?|OWNERS?|Owners?|LICEN[CS]E|Licen[cs]e|LAWS?|Laws?"
-    r"|AND|And|OR|Or|OF|Of|IS|Is|IN|In|TO|To|THE|The|ON|On|Act|ACT)\b)[A-Z]"
+    r"|AND|And|OR|Or|OF|Of|IS|Is|IN|In|TO|To|THE|The|ON|On|Act|ACT)\b)[A-Z]",
+    re.MULTILINE,
 )
 _CONTINUED = re.compile(
-    r"^\W*(?:(?:19|20)\d\d\b|(?:all\s+)?(?:rights\s+)?reserved\b)", re.IGNORECASE
+    r"^[^\w\n]*(?:(?:19|20)\d\d\b|(?:all\s+)?(?:rights\s+)?reserved\b)",
+    re.IGNORECASE | re.MULTILINE,
 )
+_NEWLINE = re.compile("\n")
+_OTHER_BREAK = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 # List markers ("1.", "2.1.", "(a)", "iv)", "b.") are not words (guidelines: "bullets and
 # numbering"), wherever they stand: a rewrapped text moves them from a line start to its middle.
 _MARKER = re.compile(
-    r"(?:(?<=\s)|^)(?:\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Za-z]|[ivxIVX]{1,5})[.)])(?=\s|$)"
+    r"(?m:(?<=\s)|^)(?:\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Za-z]|[ivxIVX]{1,5})[.)])(?=\s|$)"
     r"|\((?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})\)"
 )
 
@@ -130,56 +135,71 @@ def _word_id(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
+@functools.lru_cache(maxsize=131072)
 def _fold(word: str) -> str:
+    """A word as it is compared: case and accents folded, the equivalent spelling chosen."""
     folded = word.casefold()
     if not folded.isascii():
         folded = "".join(
             c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
         )
-    return folded
+    single = equivalent_words()[0]
+    return single.get(folded, folded)
+
+
+def _excluded(scan: str) -> list[tuple[int, int]]:
+    """Character ranges that are not words of the license: notice lines and list markers."""
+    spans: list[tuple[int, int]] = []
+    for pattern in (_COPYRIGHT_LINE, _COPYRIGHT_NAME):
+        for m in pattern.finditer(scan):
+            start = m.start()
+            while True:
+                end = scan.find("\n", start)
+                end = len(scan) if end < 0 else end
+                spans.append((start, end))
+                # a notice wrapped onto the next line ("1999, 2000 by Example, Inc.", "Reserved.")
+                if end >= len(scan) or not _CONTINUED.match(scan, end + 1):
+                    break
+                start = end + 1
+    spans.extend(m.span() for m in _MARKER.finditer(scan))
+    spans.sort()
+    return spans
 
 
 def tokenize(text: str) -> Tokens:
     """The words of ``text`` folded for matching, with their offsets in ``text``."""
-    single, double = equivalent_words()
+    double = equivalent_words()[1]
+    # one line break character per line, offsets unchanged: "\r\n" -> " \n", "\r" -> "\n"
+    scan = text.replace("\r\n", " \n").translate(_BREAKS) if _OTHER_BREAK.search(text) else text
+    line_starts = [0]
+    line_starts.extend(m.end() for m in _NEWLINE.finditer(scan))
+    if len(line_starts) > 1 and line_starts[-1] == len(scan):
+        line_starts.pop()
+    excluded = _excluded(scan)
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    line_starts = [0]
-    pos = 0
-    in_notice = False
-    for line in text.splitlines(keepends=True):
-        if pos:
-            line_starts.append(pos)
-        notice = bool(_COPYRIGHT_LINE.match(line) or _COPYRIGHT_NAME.match(line))
-        # a notice wrapped onto the next line ("1999, 2000, 2001 by Example, Inc.", "Reserved.")
-        notice = notice or (in_notice and bool(_CONTINUED.match(line)))
-        in_notice = notice
-        if not notice:
-            markers = [m.span() for m in _MARKER.finditer(line)]
-            mi = 0
-            for m in _WORD.finditer(line):
-                s = m.start()
-                while mi < len(markers) and markers[mi][1] <= s:
-                    mi += 1
-                if mi < len(markers) and markers[mi][0] <= s < markers[mi][1]:
-                    continue
-                w = _fold(m.group())
-                w = single.get(w, w)
-                if words and (words[-1], w) in double:
-                    # a two-word variant ("sub license", "copyright owner")
-                    replacement = double[(words[-1], w)]
-                    first_start = starts.pop()
-                    words.pop()
-                    ends.pop()
-                    for r in replacement:
-                        words.append(r)
-                        starts.append(first_start)
-                        ends.append(pos + m.end())
-                    continue
-                words.append(w)
-                starts.append(pos + s)
-                ends.append(pos + m.end())
-        pos += len(line)
-    ids = tuple(_word_id(w) for w in words)
+    xi, xn = 0, len(excluded)
+    for m in _WORD.finditer(scan):
+        s, e = m.span()
+        while xi < xn and excluded[xi][1] <= s:
+            xi += 1
+        if xi < xn and excluded[xi][0] <= s:
+            continue
+        w = _fold(m.group())
+        if words and (words[-1], w) in double:
+            # a two-word variant ("sub license", "copyright owner")
+            replacement = double[(words[-1], w)]
+            first_start = starts.pop()
+            words.pop()
+            ends.pop()
+            for r in replacement:
+                words.append(r)
+                starts.append(first_start)
+                ends.append(e)
+            continue
+        words.append(w)
+        starts.append(s)
+        ends.append(e)
+    ids = tuple(map(_word_id, words))
     return Tokens(text, ids, tuple(words), tuple(starts), tuple(ends), tuple(line_starts))
