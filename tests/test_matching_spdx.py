@@ -180,7 +180,7 @@ def test_guideline_variants_are_identified_as_the_license(
             wrong.append((ref.spdx_id, found, relation))
     share = 1 - len(wrong) / len(sample)
     print(f"\n{variant}: {share:.2%} of {len(sample)} identified ({changed} texts changed)")
-    assert share >= 0.97, wrong
+    assert share >= 0.95, wrong
 
 
 # --- modified texts -----------------------------------------------------------------------------

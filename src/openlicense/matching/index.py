@@ -83,21 +83,15 @@ class ReferenceIndex:
         """ScanCode key -> the reference that is its license text (not a rule)."""
         return {r.key: i for i, r in enumerate(self.references) if not r.is_rule}
 
-    def lookup(self, hashes: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
-        """For (position, hash) pairs of a text: reference -> positions of its shingles found."""
-        found: dict[int, list[int]] = {}
+    def postings_range(self, h: int) -> tuple[int, int]:
+        """The [lo, hi) range of ``postings`` holding the references of shingle hash ``h``
+        (empty when the hash is absent or too common to tell references apart)."""
         keys = self.hashes
-        refs = self.postings
-        seen: dict[int, tuple[int, int]] = {}
-        for pos, h in hashes:
-            span = seen.get(h)
-            if span is None:
-                lo = bisect.bisect_left(keys, h)
-                hi = bisect.bisect_right(keys, h, lo) if lo < len(keys) and keys[lo] == h else lo
-                span = seen[h] = (lo, hi if hi - lo <= MAX_POSTINGS else lo)
-            for i in range(span[0], span[1]):
-                found.setdefault(refs[i], []).append(pos)
-        return found
+        lo = bisect.bisect_left(keys, h)
+        if lo == len(keys) or keys[lo] != h:
+            return lo, lo
+        hi = bisect.bisect_right(keys, h, lo)
+        return (lo, hi) if hi - lo <= MAX_POSTINGS else (lo, lo)
 
 
 def _pack(key: str, entries: list[tuple[Reference, int, list[int]]]) -> bytes:

@@ -18,6 +18,7 @@ The decisions (documented in docs/matching.md):
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
 from openlicense.matching.align import Alignment, align
@@ -81,30 +82,70 @@ def _window(anchors: list[int], words: int, n: int, covered: bytearray) -> list[
     return [p for p in range(lo, hi) if not covered[p]]
 
 
-def _best(
-    index: ReferenceIndex,
-    tokens: Tokens,
-    hashes: list[int],
-    found: dict[int, list[int]],
-    covered: bytearray,
-) -> _Found | None:
-    ranked: list[tuple[float, int, list[int]]] = []
+@dataclass(slots=True)
+class _Hits:
+    """The file's shingles found in the index: hash -> positions, hash -> postings range."""
+
+    positions: dict[int, list[int]]
+    ranges: dict[int, tuple[int, int]]
+
+    def live(self, covered: bytearray) -> list[int]:
+        """Hashes with a position not yet explained."""
+        return [h for h in self.ranges if any(not covered[p] for p in self.positions[h])]
+
+
+def _hits(index: ReferenceIndex, hashes: list[int]) -> _Hits:
+    positions: dict[int, list[int]] = {}
+    for p, h in enumerate(hashes):
+        positions.setdefault(h, []).append(p)
+    ranges: dict[int, tuple[int, int]] = {}
+    for h in positions:
+        lo, hi = index.postings_range(h)
+        if hi > lo:
+            ranges[h] = (lo, hi)
+    return _Hits(positions, ranges)
+
+
+def _anchors(
+    index: ReferenceIndex, hits: _Hits, live: list[int], refs: set[int], covered: bytearray
+) -> dict[int, list[int]]:
+    """For each reference of ``refs``: unexplained file positions of its shingles, sorted."""
+    out: dict[int, list[int]] = {r: [] for r in refs}
+    postings = index.postings
+    for h in live:
+        lo, hi = hits.ranges[h]
+        found = refs.intersection(postings[lo:hi])
+        if found:
+            positions = [p for p in hits.positions[h] if not covered[p]]
+            for r in found:
+                out[r].extend(positions)
+    for positions in out.values():
+        positions.sort()
+    return out
+
+
+def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray) -> _Found | None:
+    live = hits.live(covered)
+    if not live:
+        return None
+    counts: Counter[int] = Counter()
+    postings = index.postings
+    for h in live:
+        lo, hi = hits.ranges[h]
+        counts.update(postings[lo:hi])
     uncovered = len(covered) - sum(covered)
-    for ref_i, positions in list(found.items()):
-        live = [p for p in positions if not covered[p]]
-        if not live:
-            del found[ref_i]
-            continue
+    ranked: list[tuple[float, int]] = []
+    for ref_i, found in counts.items():
         sampled = index.sampled_counts[ref_i]
         # distinct shingles: a text repeated three times does not contain a reference thrice
-        containment = min(len({hashes[p] for p in live}), sampled) / sampled
+        containment = min(found, sampled) / sampled
         if containment < MIN_CONTAINMENT:
             continue
         words = index.word_counts[ref_i]
         # a reference cannot explain more words than are left to explain
         present = min(containment * words, uncovered)
         estimate = present - 0.5 * (words - present)
-        ranked.append((estimate, ref_i, live))
+        ranked.append((estimate, ref_i))
     if not ranked:
         return None
     ranked.sort(key=lambda r: (-r[0], r[1]))
@@ -116,18 +157,22 @@ def _best(
     chosen = ranked[:CANDIDATES]
     tried = {r[1] for r in chosen}
     by_ref = {r[1]: r for r in ranked}
-    for _, ref_i, _ in list(chosen):
+    for _, ref_i in list(chosen):
         text_i = index.license_text_of.get(index.references[ref_i].key)
         if text_i is not None and text_i not in tried and text_i in by_ref:
             chosen.append(by_ref[text_i])
             tried.add(text_i)
-    for estimate, ref_i, live in chosen:
+    anchors_of = _anchors(index, hits, live, {r for _, r in chosen}, covered)
+    for estimate, ref_i in chosen:
         if estimate < 0.5 * top and best is not None:
             continue
         ref = index.references[ref_i]
         ref_tokens = _reference_tokens(ref.path)
         words = len(ref_tokens)
-        window = _window(sorted(live), words, len(tokens), covered)
+        anchors = anchors_of[ref_i]
+        if not anchors:
+            continue
+        window = _window(anchors, words, len(tokens), covered)
         alignment = align(ref_tokens, tokens, window)
         if alignment is None or alignment.equal < MIN_EQUAL_WORDS:
             continue
@@ -249,11 +294,11 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
         return MatchResult((), (), notices, method, _notice_expression(notices), None, 0.0)
     index = index if index is not None else default_index()
     hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
-    found = index.lookup(enumerate(hashes))
+    hits = _hits(index, hashes)
     covered = bytearray(n)
     chosen: list[_Found] = []
     while len(chosen) < MAX_MATCHES:
-        best = _best(index, tokens, hashes, found, covered)
+        best = _best(index, tokens, hits, covered)
         if best is None:
             break
         for p in best.alignment.region:

@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 __all__ = ["Tokens", "equivalent_words", "tokenize"]
@@ -58,14 +58,43 @@ _MARKER = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """The folded words of a text: ids, the words, and their character offsets in the text."""
+    """The folded words of a text: ids, the words, and their character offsets in the text.
+
+    Offsets are computed on first use: matching needs only the ids, quoting needs offsets, and
+    most reference texts are aligned without ever being quoted.
+    """
 
     text: str
     ids: tuple[int, ...]
     words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
     line_starts: tuple[int, ...]
+    # the text with notices and list markers blanked, and for each word the raw words it folds
+    # (None when each word is one raw word)
+    _clean: str = field(repr=False, compare=False)
+    _groups: tuple[tuple[int, int], ...] | None = field(repr=False, compare=False)
+    _offsets: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(
+        default_factory=list, repr=False, compare=False
+    )
+
+    def _spans(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        if not self._offsets:
+            raw = [m.span() for m in _WORD.finditer(self._clean)]
+            if self._groups is None:
+                starts = tuple(s for s, _ in raw)
+                ends = tuple(e for _, e in raw)
+            else:
+                starts = tuple(raw[a][0] for a, _ in self._groups)
+                ends = tuple(raw[b][1] for _, b in self._groups)
+            self._offsets.append((starts, ends))
+        return self._offsets[0]
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return self._spans()[0]
+
+    @property
+    def ends(self) -> tuple[int, ...]:
+        return self._spans()[1]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -166,6 +195,23 @@ def _excluded(scan: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _blank(scan: str, spans: list[tuple[int, int]]) -> str:
+    """``scan`` with the characters of ``spans`` replaced by spaces (offsets unchanged)."""
+    if not spans:
+        return scan
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        if end <= last:
+            continue
+        begin = max(start, last)
+        parts.append(scan[last:begin])
+        parts.append(" " * (end - begin))
+        last = end
+    parts.append(scan[last:])
+    return "".join(parts)
+
+
 def tokenize(text: str) -> Tokens:
     """The words of ``text`` folded for matching, with their offsets in ``text``."""
     double = equivalent_words()[1]
@@ -175,31 +221,34 @@ def tokenize(text: str) -> Tokens:
     line_starts.extend(m.end() for m in _NEWLINE.finditer(scan))
     if len(line_starts) > 1 and line_starts[-1] == len(scan):
         line_starts.pop()
-    excluded = _excluded(scan)
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    xi, xn = 0, len(excluded)
-    for m in _WORD.finditer(scan):
-        s, e = m.span()
-        while xi < xn and excluded[xi][1] <= s:
-            xi += 1
-        if xi < xn and excluded[xi][0] <= s:
-            continue
-        w = _fold(m.group())
-        if words and (words[-1], w) in double:
-            # a two-word variant ("sub license", "copyright owner")
-            replacement = double[(words[-1], w)]
-            first_start = starts.pop()
-            words.pop()
-            ends.pop()
-            for r in replacement:
-                words.append(r)
-                starts.append(first_start)
-                ends.append(e)
-            continue
-        words.append(w)
-        starts.append(s)
-        ends.append(e)
+    clean = _blank(scan, _excluded(scan))
+    words = list(map(_fold, _WORD.findall(clean)))
+    groups: list[tuple[int, int]] | None = None
+    firsts = _pair_firsts()
+    hits = [i for i, w in enumerate(words[:-1]) if w in firsts and (w, words[i + 1]) in double]
+    if hits:
+        # two-word variants ("sub license", "copyright owner") become their canonical words
+        merged: list[str] = []
+        groups = []
+        i = 0
+        hit_set = set(hits)
+        while i < len(words):
+            if i in hit_set and i + 1 < len(words) and (words[i], words[i + 1]) in double:
+                for w in double[(words[i], words[i + 1])]:
+                    merged.append(w)
+                    groups.append((i, i + 1))
+                i += 2
+            else:
+                merged.append(words[i])
+                groups.append((i, i))
+                i += 1
+        words = merged
     ids = tuple(map(_word_id, words))
-    return Tokens(text, ids, tuple(words), tuple(starts), tuple(ends), tuple(line_starts))
+    return Tokens(
+        text, ids, tuple(words), tuple(line_starts), clean, tuple(groups) if groups else None
+    )
+
+
+@functools.cache
+def _pair_firsts() -> frozenset[str]:
+    return frozenset(a for a, _ in equivalent_words()[1])
