@@ -55,8 +55,9 @@ print(r.expression, r.relation)
 """
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB (the process and its children) and stdout of ``cmd``."""
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MB (the process and its children), stdout and CPU seconds
+    (user + system, children included: the figure a loaded machine does not skew)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
@@ -66,7 +67,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
         text = out.read().decode("utf-8", "replace")
     if status != 0:
         raise SystemExit(f"{cmd[0]} failed with status {status}")
-    return elapsed, usage.ru_maxrss / 1024, text
+    return elapsed, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime
 
 
 def _variants(text: str, rng: random.Random) -> dict[str, str]:
@@ -134,14 +135,18 @@ def main() -> None:
         n = len(list(folder.iterdir()))
         print(f"{n} texts in {folder}")
 
-        build_s, build_mb, _ = run([sys.executable, "-c", _ONE, str(next(folder.iterdir()))], env)
+        build_s, build_mb, _, _ = run(
+            [sys.executable, "-c", _ONE, str(next(folder.iterdir()))], env
+        )
         print(f"index (cached after the first run): {build_s:.2f} s, {build_mb:.0f} MB")
 
         ours_json = work / "ours.json"
-        ours_s, ours_mb, _ = run([sys.executable, "-c", _MATCHER, str(folder), str(ours_json)], env)
+        ours_s, ours_mb, _, ours_cpu = run(
+            [sys.executable, "-c", _MATCHER, str(folder), str(ours_json)], env
+        )
         sc_json = work / "scancode.json"
         sc_cmd = [str(BIN / "scancode"), "-l", "--json", str(sc_json), "-n", str(args.processes)]
-        sc_s, sc_mb, _ = run([*sc_cmd, "--quiet", str(folder)])
+        sc_s, sc_mb, _, sc_cpu = run([*sc_cmd, "--quiet", str(folder)])
 
         ours = json.loads(ours_json.read_text(encoding="utf-8"))
         theirs = scancode_answers(sc_json)
@@ -151,9 +156,19 @@ def main() -> None:
         ]
         differ = sorted(set(full) - set(agree))
 
-        print(f"matcher : {ours_s:7.2f} s  {n / ours_s:8.1f} files/s  peak {ours_mb:6.0f} MB")
-        print(f"scancode: {sc_s:7.2f} s  {n / sc_s:8.1f} files/s  peak {sc_mb:6.0f} MB")
-        print(f"throughput ratio matcher/scancode: {sc_s / ours_s:.1f}x")
+        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"matcher : {ours_s:7.2f} s wall {ours_cpu:7.2f} s CPU  {n / ours_s:8.1f} files/s"
+            f"  peak {ours_mb:6.0f} MB"
+        )
+        print(
+            f"scancode: {sc_s:7.2f} s wall {sc_cpu:7.2f} s CPU  {n / sc_s:8.1f} files/s"
+            f"  peak {sc_mb:6.0f} MB"
+        )
+        print(
+            f"throughput ratio matcher/scancode: {sc_s / ours_s:.1f}x wall,"
+            f" {sc_cpu / ours_cpu:.1f}x CPU"
+        )
         print(
             f"agreement where ScanCode matched with 100 % coverage: {len(agree)}/{len(full)}"
             f" ({len(agree) / max(1, len(full)):.1%})"
@@ -168,7 +183,11 @@ def main() -> None:
             one = next(folder.iterdir())
         times = [run([sys.executable, "-c", _ONE, str(one)], env) for _ in range(5)]
         best = min(times, key=lambda t: t[0])
-        print(f"one file ({one.name}), fresh process: {best[0]:.3f} s, peak {best[1]:.0f} MB")
+        cpu = min(t[3] for t in times)
+        print(
+            f"one file ({one.name}), fresh process: {best[0]:.3f} s wall, {cpu:.3f} s CPU,"
+            f" peak {best[1]:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

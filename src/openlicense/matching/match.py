@@ -53,7 +53,7 @@ _TITLE_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=48)
 def _reference_tokens(path: str) -> Tokens:
     return tokenize(reference_text(path))
 

@@ -9,7 +9,6 @@ ScanCode's own index and matching engine are never imported. Locating the packag
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,6 +60,13 @@ def scancode_data_dir() -> Path:
 @functools.cache
 def data_version() -> str:
     """The version of the installed ScanCode license data (the scancode-toolkit version)."""
+    # the dist-info folder next to the package names the version; importlib.metadata would
+    # scan every installed distribution, a tenth of a second at start-up
+    site = scancode_data_dir().parent.parent
+    for info in site.glob("scancode_toolkit-*.dist-info"):
+        return info.name.removeprefix("scancode_toolkit-").removesuffix(".dist-info")
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("scancode-toolkit")
     except importlib.metadata.PackageNotFoundError:
