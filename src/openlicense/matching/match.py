@@ -185,6 +185,9 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
             best, best_key = _Found(ref, words, alignment, score), key
+        # a license text that explains every word left, exactly, cannot be beaten: stop aligning
+        if not ref.is_rule and alignment.exact and alignment.explained >= uncovered:
+            break
     return best
 
 
