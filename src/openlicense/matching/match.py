@@ -1,0 +1,359 @@
+"""Which reference texts a file holds, where, and how it differs from them.
+
+The decisions (documented in docs/matching.md):
+
+1. Candidates come from the index: references whose sampled shingles are found in the file's
+   words not yet explained, ranked by estimated words explained minus half the words missing.
+2. The best few are aligned, each on a window of the file around its anchors, and the one with
+   the highest *score* wins: file words it explains minus half the reference words it lacks. So
+   the reference that explains the most of the file wins (BSD-3-Clause, not BSD-2-Clause, for a
+   BSD-3-Clause text with a clause added) and, between near versions, the one that differs less.
+3. The winner's lines are marked explained and the search repeats on the rest (greedy cover),
+   so several licenses in one file are each found with their lines.
+4. A match is ``is`` when its lines hold the reference up to the SPDX matching guidelines, else
+   ``variant_of``. What no match explains is residue; a short run just before a match is its
+   title, not residue.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+from openlicense.matching.align import Alignment, align
+from openlicense.matching.index import ReferenceIndex, default_index
+from openlicense.matching.normalize import Tokens, tokenize
+from openlicense.matching.notices import spdx_tags
+from openlicense.matching.references import Reference, reference_text
+from openlicense.matching.results import FileRelation, Match, MatchResult, Method, Notice, Span
+from openlicense.matching.shingles import SHINGLE, shingle_hashes
+
+__all__ = ["match_text"]
+
+#: Most licenses one file is searched for.
+MAX_MATCHES = 16
+#: References aligned per round.
+CANDIDATES = 8
+#: Least share of a reference's sampled shingles found for it to be a candidate.
+MIN_CONTAINMENT = 0.2
+#: Least license coverage of an accepted match: short references must be nearly whole.
+MIN_COVERAGE = 0.5
+MIN_COVERAGE_SHORT = 0.9
+SHORT_REFERENCE = 60
+MIN_EQUAL_WORDS = 5
+#: A run of unexplained words just before a match, this short, is the match's title.
+TITLE_WORDS = 20
+TITLE_LINES = 3
+TITLE_LINE_WORDS = 12
+#: Unexplained runs shorter than this are not reported as residue.
+RESIDUE_WORDS = 5
+_TITLE_WORDS = frozenset(
+    ["license", "licence", "terms", "agreement", "conditions", "version", "policy", "eula"]
+)
+
+
+@functools.lru_cache(maxsize=48)
+def _reference_tokens(path: str) -> Tokens:
+    return tokenize(reference_text(path))
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    ref: Reference
+    words: int
+    alignment: Alignment
+    score: float
+
+
+def _window(anchors: list[int], words: int, n: int, covered: bytearray) -> list[int]:
+    """Unexplained file positions around the densest run of anchors for a reference."""
+    width = int(words * 1.25) + 20
+    best_i = best_j = 0
+    i = 0
+    for j in range(len(anchors)):
+        while anchors[j] - anchors[i] > width:
+            i += 1
+        if j - i > best_j - best_i:
+            best_i, best_j = i, j
+    margin = words // 4 + 20
+    lo = max(0, anchors[best_i] - margin)
+    hi = min(n, anchors[best_j] + SHINGLE + margin)
+    return [p for p in range(lo, hi) if not covered[p]]
+
+
+@dataclass(slots=True)
+class _Hits:
+    """The file's shingles found in the index: hash -> positions, hash -> postings range."""
+
+    positions: dict[int, list[int]]
+    ranges: dict[int, tuple[int, int]]
+
+    def live(self, covered: bytearray) -> list[int]:
+        """Hashes with a position not yet explained."""
+        return [h for h in self.ranges if any(not covered[p] for p in self.positions[h])]
+
+
+def _hits(index: ReferenceIndex, hashes: list[int]) -> _Hits:
+    positions: dict[int, list[int]] = {}
+    for p, h in enumerate(hashes):
+        positions.setdefault(h, []).append(p)
+    ranges: dict[int, tuple[int, int]] = {}
+    for h in positions:
+        lo, hi = index.postings_range(h)
+        if hi > lo:
+            ranges[h] = (lo, hi)
+    return _Hits(positions, ranges)
+
+
+def _anchors(
+    index: ReferenceIndex, hits: _Hits, live: list[int], refs: set[int], covered: bytearray
+) -> dict[int, list[int]]:
+    """For each reference of ``refs``: unexplained file positions of its shingles, sorted."""
+    out: dict[int, list[int]] = {r: [] for r in refs}
+    postings = index.postings
+    for h in live:
+        lo, hi = hits.ranges[h]
+        found = refs.intersection(postings[lo:hi])
+        if found:
+            positions = [p for p in hits.positions[h] if not covered[p]]
+            for r in found:
+                out[r].extend(positions)
+    for positions in out.values():
+        positions.sort()
+    return out
+
+
+def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray) -> _Found | None:
+    live = hits.live(covered)
+    if not live:
+        return None
+    counts: Counter[int] = Counter()
+    postings = index.postings
+    for h in live:
+        lo, hi = hits.ranges[h]
+        counts.update(postings[lo:hi])
+    uncovered = len(covered) - sum(covered)
+    ranked: list[tuple[float, int]] = []
+    for ref_i, found in counts.items():
+        sampled = index.sampled_counts[ref_i]
+        # distinct shingles: a text repeated three times does not contain a reference thrice
+        containment = min(found, sampled) / sampled
+        if containment < MIN_CONTAINMENT:
+            continue
+        words = index.word_counts[ref_i]
+        # a reference cannot explain more words than are left to explain
+        present = min(containment * words, uncovered)
+        estimate = present - 0.5 * (words - present)
+        ranked.append((estimate, ref_i))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    top = ranked[0][0]
+    best: _Found | None = None
+    best_key: tuple[float, bool, int, int] | None = None
+    # near-duplicate rules of one license can fill the list: the license text of each key
+    # among the leaders is always tried too
+    chosen = ranked[:CANDIDATES]
+    tried = {r[1] for r in chosen}
+    by_ref = {r[1]: r for r in ranked}
+    for _, ref_i in list(chosen):
+        text_i = index.license_text_of.get(index.references[ref_i].key)
+        if text_i is not None and text_i not in tried and text_i in by_ref:
+            chosen.append(by_ref[text_i])
+            tried.add(text_i)
+    anchors_of = _anchors(index, hits, live, {r for _, r in chosen}, covered)
+    for estimate, ref_i in chosen:
+        if estimate < 0.5 * top and best is not None:
+            continue
+        ref = index.references[ref_i]
+        ref_tokens = _reference_tokens(ref.path)
+        words = len(ref_tokens)
+        anchors = anchors_of[ref_i]
+        if not anchors:
+            continue
+        window = _window(anchors, words, len(tokens), covered)
+        alignment = align(ref_tokens, tokens, window)
+        if alignment is None or alignment.equal < MIN_EQUAL_WORDS:
+            continue
+        need = MIN_COVERAGE_SHORT if words < SHORT_REFERENCE else MIN_COVERAGE
+        if alignment.license_coverage(words) < need:
+            continue
+        score = alignment.explained - 0.5 * alignment.missing_ref
+        # on a tie, a license text rather than a rule (rules are many, and a few are filed
+        # under the wrong key), then the reference that needed fewer allowances
+        key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
+        if best_key is None or key > best_key:
+            best, best_key = _Found(ref, words, alignment, score), key
+        # a license text that explains every word left, exactly, cannot be beaten: stop aligning
+        if not ref.is_rule and alignment.exact and alignment.explained >= uncovered:
+            break
+    return best
+
+
+def _title_start(tokens: Tokens, start: int, end: int) -> int:
+    """Where the title ends a run of unexplained words just before a match: its last few short
+    lines (at most :data:`TITLE_LINES` lines of at most :data:`TITLE_LINE_WORDS` words,
+    :data:`TITLE_WORDS` in all). ``end`` when there is none."""
+    lines: list[tuple[int, int]] = []  # (line, first position on it)
+    p = end - 1
+    while p >= start:
+        line = tokens.line_of(tokens.starts[p])
+        first = p
+        while first - 1 >= start and tokens.line_of(tokens.starts[first - 1]) == line:
+            first -= 1
+        if p - first + 1 > TITLE_LINE_WORDS or len(lines) == TITLE_LINES:
+            break
+        # a title does not end like a sentence ("MIT License", "Version 2.0, January 2004")
+        line_text = tokens.text[tokens.starts[first] : tokens.ends[p] + 1].rstrip()
+        if line_text.endswith((".", ",", ";", ":")):
+            break
+        if end - first > TITLE_WORDS:
+            break
+        lines.append((line, first))
+        p = first - 1
+    # the title starts at its first line that names a license ("## License", "Apache License"),
+    # not at the short lines of prose before it ("pip install orbit-planner")
+    while lines and not _names_license(tokens, lines[-1][0]):
+        lines.pop()
+    return lines[-1][1] if lines else end
+
+
+def _names_license(tokens: Tokens, line: int) -> bool:
+    start = tokens.line_starts[line - 1]
+    end = tokens.line_starts[line] if line < len(tokens.line_starts) else len(tokens.text)
+    return not _TITLE_WORDS.isdisjoint(tokens.text[start:end].casefold().split())
+
+
+def _runs(covered: bytearray) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of unexplained positions."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for p, c in enumerate(covered):
+        if not c and start < 0:
+            start = p
+        elif c and start >= 0:
+            runs.append((start, p))
+            start = -1
+    if start >= 0:
+        runs.append((start, len(covered)))
+    return runs
+
+
+def _expression(matches: list[Match]) -> str | None:
+    licenses = [m for m in matches if m.kind == "license"]
+    if not licenses:
+        return None
+    withs: dict[int, str] = {}
+    for exc in (m for m in matches if m.kind == "exception"):
+        before = [i for i, m in enumerate(licenses) if m.start_line <= exc.start_line]
+        target = before[-1] if before else 0
+        withs.setdefault(target, exc.spdx_id)
+    operands: list[str] = []
+    for i, lic in enumerate(licenses):
+        op = (
+            f"{lic.spdx_id} WITH {withs[i]}"
+            if i in withs and " " not in lic.spdx_id
+            else lic.spdx_id
+        )
+        if " OR " in op or (" AND " in op and len(licenses) > 1):
+            op = f"({op})"
+        if op not in operands:
+            operands.append(op)
+    return " AND ".join(operands)
+
+
+def _notice_expression(notices: tuple[Notice, ...]) -> str | None:
+    stated: list[str] = []
+    for n in notices:
+        if n.expression not in stated:
+            stated.append(n.expression)
+    if not stated:
+        return None
+    if len(stated) == 1:
+        return stated[0]
+    return " AND ".join(f"({s})" if " " in s and "WITH" not in s.split() else s for s in stated)
+
+
+def _span(tokens: Tokens, start: int, end: int) -> Span:
+    a, b = start, end - 1
+    return Span(
+        "residue",
+        tokens.line_of(tokens.starts[a]),
+        tokens.line_of(tokens.ends[b] - 1),
+        tokens.quote(a, b),
+        "",
+        end - start,
+    )
+
+
+def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult:
+    """Find the license and exception texts in ``text`` (see the module docstring)."""
+    notices = spdx_tags(text)
+    tokens = tokenize(text)
+    n = len(tokens)
+    if n == 0:
+        method: Method = "spdx-tag" if notices else "empty"
+        return MatchResult((), (), notices, method, _notice_expression(notices), None, 0.0)
+    index = index if index is not None else default_index()
+    hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
+    hits = _hits(index, hashes)
+    covered = bytearray(n)
+    chosen: list[_Found] = []
+    while len(chosen) < MAX_MATCHES:
+        best = _best(index, tokens, hits, covered)
+        if best is None:
+            break
+        for p in best.alignment.region:
+            covered[p] = 1
+        chosen.append(best)
+    chosen.sort(key=lambda f: f.alignment.first)
+    firsts = {f.alignment.first: i for i, f in enumerate(chosen)}
+    titles: dict[int, tuple[int, int]] = {}
+    residue: list[Span] = []
+    for start, end in _runs(covered):
+        owner = firsts.get(end)
+        unexplained_end = end
+        if owner is not None:
+            title_start = _title_start(tokens, start, end)
+            if title_start < end:
+                titles[owner] = (title_start, end)
+                unexplained_end = title_start
+        if unexplained_end - start >= RESIDUE_WORDS:
+            residue.append(_span(tokens, start, unexplained_end))
+    matches: list[Match] = []
+    for i, f in enumerate(chosen):
+        aln = f.alignment
+        title = titles.get(i)
+        first = title[0] if title else aln.first
+        explained = aln.explained + (title[1] - title[0] if title else 0)
+        matches.append(
+            Match(
+                spdx_id=f.ref.spdx_id,
+                key=f.ref.key,
+                kind="exception" if f.ref.kind == "exception" else "license",
+                relation="is" if aln.exact else "variant_of",
+                license_coverage=round(aln.license_coverage(f.words), 4),
+                file_coverage=round(explained / n, 4),
+                start_line=tokens.line_of(tokens.starts[first]),
+                end_line=tokens.line_of(tokens.ends[aln.last] - 1),
+                spans=aln.spans,
+                reference=f.ref.path,
+            )
+        )
+    file_coverage = round(min(1.0, sum(m.file_coverage for m in matches)), 4)
+    if not matches:
+        method = "spdx-tag" if notices else "no-match"
+        expression = _notice_expression(notices)
+        return MatchResult((), tuple(residue), notices, method, expression, None, 0.0)
+    relation: FileRelation
+    if any(m.relation == "variant_of" for m in matches):
+        relation = "variant_of"
+    elif residue:
+        relation = "contains"
+    else:
+        relation = "is"
+    expression = _expression(matches)
+    return MatchResult(
+        tuple(matches), tuple(residue), notices, "alignment", expression, relation, file_coverage
+    )

@@ -1,0 +1,123 @@
+"""The on-disk index: rebuilt when missing, corrupt or foreign; never executed (no pickle)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from openlicense.matching import index as index_module
+from openlicense.matching.index import build_index, default_index, load_index
+from openlicense.matching.match import match_text
+from openlicense.matching.references import Reference, reference_text
+
+SMALL = [
+    (Reference("mit", "MIT", "license", "licenses/mit.LICENSE"), "licenses/mit.LICENSE"),
+    (
+        Reference("bsd-new", "BSD-3-Clause", "license", "licenses/bsd-new.LICENSE"),
+        "licenses/bsd-new.LICENSE",
+    ),
+]
+
+
+def _small() -> list[tuple[Reference, str]]:
+    return [(ref, reference_text(path)) for ref, path in SMALL]
+
+
+def test_an_index_reads_back_what_was_built(tmp_path: Path) -> None:
+    path = tmp_path / "i.idx"
+    build_index(_small(), path, "k1")
+    index = load_index(path, "k1")
+    assert index is not None
+    assert [r.spdx_id for r in index.references] == ["MIT", "BSD-3-Clause"]
+    result = match_text(reference_text("licenses/mit.LICENSE"), index=index)
+    assert result.expression == "MIT"
+    assert result.relation == "is"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda b: b[:-1], id="truncated"),
+        pytest.param(lambda b: b[:100] + bytes([b[100] ^ 0xFF]) + b[101:], id="flipped-byte"),
+        pytest.param(lambda b: b"", id="empty"),
+        pytest.param(lambda b: b"OLMATCH\x02" + b[8:], id="other-format"),
+        pytest.param(lambda b: pickle.dumps({"a": 1}), id="a-pickle"),
+    ],
+)
+def test_a_damaged_index_is_not_used(tmp_path: Path, damage: object) -> None:
+    path = tmp_path / "i.idx"
+    build_index(_small(), path, "k1")
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    assert load_index(path, "k1") is None
+
+
+def test_an_index_built_for_another_key_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "i.idx"
+    build_index(_small(), path, "scancode-1.0")
+    assert load_index(path, "scancode-2.0") is None
+
+
+class _Planted:
+    """Unpickling this writes a marker file: proof that a pickle was executed."""
+
+    marker: Path
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.write_text, (self.marker, "executed"))
+
+
+def test_a_planted_file_is_rebuilt_and_never_executed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENLICENSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(index_module, "iter_references", _small)
+    default_index.cache_clear()
+    key = index_module.index_key()
+    path = tmp_path / "cache" / f"matching-{key}.idx"
+    path.parent.mkdir(parents=True)
+    planted = _Planted()
+    planted.marker = tmp_path / "marker"
+    path.write_bytes(b"OLMATCH\x01" + pickle.dumps(planted))
+    try:
+        index = default_index()
+        assert [r.spdx_id for r in index.references] == ["MIT", "BSD-3-Clause"]
+        assert not planted.marker.exists()
+        assert path.read_bytes()[:8] == b"OLMATCH\x01"
+        assert load_index(path, key) is not None
+    finally:
+        default_index.cache_clear()
+
+
+def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENLICENSE_CACHE_DIR", "/somewhere/else")
+    assert index_module.cache_dir() == Path("/somewhere/else")
+    monkeypatch.delenv("OPENLICENSE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
+    assert index_module.cache_dir() == Path("/xdg/openlicense")
+
+
+def test_no_module_of_the_matcher_uses_pickle_or_imports_scancode() -> None:
+    package = Path(index_module.__file__).parent
+    for source in package.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "import pickle" not in text, source
+        assert "marshal" not in text, source
+        assert "import licensedcode" not in text, source
+        assert "from licensedcode" not in text, source
+        for line in text.splitlines():
+            if line.startswith(("import openlicense", "from openlicense")):
+                assert line.startswith(("from openlicense.matching", "from openlicense.errors"))
+
+
+def test_matching_imports_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, openlicense.matching; "
+        "print(','.join(m for m in ('licensedcode', 'rapidfuzz', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
