@@ -44,10 +44,19 @@ def test_accepted_flags_do_not_fail_and_are_reported(tmp_path: Path) -> None:
     )
     proc = check("--format", "json", "--policy", str(policy_file), str(GATED))
     data = json.loads(proc.stdout)
+    # The report says which line of which policy accepted the finding.
     assert data["policy"]["accepted"] == [
-        {"flag": "gated-access", "code": "OL203", "reason": "the gate only asks for an email"}
+        {
+            "flag": "gated-access",
+            "code": "OL203",
+            "reason": "the gate only asks for an email",
+            "by": f"{policy_file} line 2",
+        }
     ]
-    assert proc.returncode == (1 if data["policy"]["failing"] else 0)
+    failed = bool(data["policy"]["failing"]) or data["policy"]["verdict_failed"]
+    assert proc.returncode == (1 if failed else 0)
+    text = check("--policy", str(policy_file), str(GATED)).stdout
+    assert f"accepted by {policy_file} line 2: OL203 gated-access" in text
 
 
 def test_severity_override_and_verdict_failure() -> None:
@@ -87,6 +96,59 @@ def test_pyproject_policy_is_found_from_the_checked_folder(tmp_path: Path) -> No
     assert policy is not None
     assert policy.fail_on == "never"
     assert check(str(repo)).returncode == 0
+
+
+def write_release(folder: Path, card: str, license_text: str | None = None) -> Path:
+    folder.mkdir()
+    (folder / "README.md").write_text(card, encoding="utf-8")
+    if license_text is not None:
+        (folder / "LICENSE").write_text(license_text, encoding="utf-8")
+    return folder
+
+
+# An Apache-2.0 card that names its dataset but says nothing of its code: nothing contradicts
+# the definition, but required facts are unknown.
+UNDECIDED_CARD = (
+    "---\nlicense: apache-2.0\ndatasets:\n- example/open-corpus\n---\n# Model\n\nA model.\n"
+)
+
+
+def test_insufficient_information_fails_by_default_and_lists_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    repo = write_release(tmp_path / "undecided", UNDECIDED_CARD)
+    report = analyze(repo)
+    assert report.verdict == "insufficient-information"
+    assert report.unknown
+    proc = check(str(repo))
+    assert proc.returncode == 1
+    assert "the release FAILS" in proc.stdout
+    assert "the verdict is insufficient-information; missing: " in proc.stdout
+    assert "the release passes" not in proc.stdout
+    data = json.loads(check("--format", "json", str(repo)).stdout)
+    assert data["policy"]["verdict_failed"] is True
+    assert data["policy"]["missing"] == list(report.unknown)
+
+
+def test_a_policy_accepts_insufficient_information(tmp_path: Path) -> None:
+    repo = write_release(tmp_path / "undecided", UNDECIDED_CARD)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.openlicense]\nfail-verdicts = ["not-open-source-ai"]\n', encoding="utf-8"
+    )
+    proc = check(str(repo))
+    assert proc.returncode == 0, proc.stdout
+    assert "the release passes" in proc.stdout
+
+
+def test_not_open_source_ai_fails_even_without_error_flags() -> None:
+    report = analyze(GATED)
+    decision = Policy(fail_on="never").decide(report.flags, report.verdict)
+    assert decision.passed  # "never" never fails
+    decision = Policy(severity={f.name: "info" for f in report.flags}).decide(
+        report.flags, report.verdict
+    )
+    assert not decision.failing
+    assert decision.passed is (report.verdict == "open-source-ai")
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:

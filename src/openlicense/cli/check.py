@@ -41,7 +41,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.fail_on:
         policy = dataclasses.replace(policy, fail_on=args.fail_on)
     report = analyze(args.path)
-    decision = policy.decide(report.flags, report.verdict)
+    decision = policy.decide(report.flags, report.verdict, report.unknown)
     if args.format in DOCUMENT_FORMATS:
         out.write(_render_document(report, args.format))
     elif args.format == "json":
@@ -51,11 +51,16 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(format_text(report, color=wants_color(out)) + "\n")
         if not report.error:
-            for flag, reason in decision.accepted:
-                out.write(f"  accepted by policy: {flag.code} {flag.name}: {reason}\n")
-            status = "passes" if decision.passed else "FAILS"
+            for flag, accept in decision.accepted:
+                by = accept.where(policy.source)
+                out.write(f"  accepted by {by}: {flag.code} {flag.name}: {accept.reason}\n")
             where = f" ({policy.source})" if policy.source else ""
-            out.write(f"  policy{where}: the release {status}\n")
+            if decision.passed:
+                out.write(f"  policy{where}: the release passes\n")
+            else:
+                out.write(f"  policy{where}: the release FAILS\n")
+                for why in decision.reasons():
+                    out.write(f"    - {why}\n")
     if report.error:
         return EXIT_ERROR
     return EXIT_OK if decision.passed else EXIT_FINDINGS
@@ -67,8 +72,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="judge a model release against the Open Source AI Definition",
         description="Analyze a model repository folder, a model card, a Model Openness Tool "
         "YAML file or a license file: OSAID verdict, the four freedoms, MOF class, openness "
-        "profile and openwashing flags with evidence. Exits 0 when no flag reaches --fail-on, "
-        "1 when one does, 2 when the input cannot be read.",
+        "profile and openwashing flags with evidence. Exits 0 when the release passes the "
+        "policy, 1 when it fails (by default: a verdict other than open-source-ai, or a flag at "
+        "--fail-on), 2 when the input cannot be read.",
     )
     p.add_argument("path", metavar="PATH")
     p.add_argument(

@@ -6,6 +6,8 @@ A policy is a TOML table, in its own file (``openlicense check --policy FILE``) 
     [tool.openlicense]
     fail-on = "error"                        # lowest severity that fails: error|warning|info|never
     fail-verdicts = ["not-open-source-ai"]   # verdicts that fail the release by themselves
+                                             # (default: not-open-source-ai and
+                                             # insufficient-information)
 
     [tool.openlicense.severity]              # change a flag's severity for this project
     gated-access = "error"
@@ -16,6 +18,12 @@ A policy is a TOML table, in its own file (``openlicense check --policy FILE``) 
     path = "README.md"                       # optional: only for evidence in this file
 
 A policy only decides pass or fail; the report itself is the same with or without one.
+
+The default policy's decision follows the verdict: a release that is not open source AI fails,
+and so does one whose verdict cannot be reached (``insufficient-information``), listing the facts
+that are missing; a policy accepts the latter by leaving it out of ``fail-verdicts``.
+``fail-on = "never"`` fails on no flag and, unless ``fail-verdicts`` is given, on no verdict.
+An accepted finding names the policy line that accepted it.
 """
 
 from __future__ import annotations
@@ -29,7 +37,14 @@ from typing import Any, get_args
 from openlicense.errors import OpenLicenseError
 from openlicense.model import Flag, Severity, Verdict
 
-__all__ = ["Accept", "Decision", "Policy", "PolicyError", "find_policy"]
+__all__ = [
+    "DEFAULT_FAIL_VERDICTS",
+    "Accept",
+    "Decision",
+    "Policy",
+    "PolicyError",
+    "find_policy",
+]
 
 _LEVELS = {s.value for s in Severity}
 _FAIL_ON = {*_LEVELS, "never"}
@@ -40,11 +55,22 @@ class PolicyError(OpenLicenseError, ValueError):
     """A policy file is malformed: names the file and what is wrong."""
 
 
+#: The verdicts that fail a release when a policy does not say otherwise.
+DEFAULT_FAIL_VERDICTS: tuple[str, ...] = ("not-open-source-ai", "insufficient-information")
+
+
 @dataclass(frozen=True, slots=True)
 class Accept:
     flag: str
     reason: str
     path: str | None = None
+    line: int | None = None  # the line of its [[accept]] table in the policy file
+
+    def where(self, source: str | None) -> str:
+        """Which policy line this is, for the report: ``pyproject.toml line 12``."""
+        if source is None:
+            return "policy"
+        return f"{source} line {self.line}" if self.line else source
 
     def covers(self, flag: Flag) -> bool:
         if self.flag not in {flag.name, flag.code}:
@@ -61,28 +87,58 @@ class Decision:
 
     passed: bool
     failing: tuple[Flag, ...]
-    accepted: tuple[tuple[Flag, str], ...]
+    accepted: tuple[tuple[Flag, Accept], ...]
     verdict_failed: bool
+    verdict: str | None = None
+    missing: tuple[str, ...] = ()  # the facts an insufficient-information verdict lacks
+    source: str | None = None  # the policy file, None for the default policy
+
+    def reasons(self) -> list[str]:
+        """Why the release fails, one line each (empty when it passes)."""
+        out = []
+        if self.verdict_failed:
+            line = f"the verdict is {self.verdict}"
+            if self.missing:
+                line += "; missing: " + "; ".join(self.missing)
+            out.append(line)
+        out += [f"{f.code} {f.name} ({f.severity})" for f in self.failing]
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
             "verdict_failed": self.verdict_failed,
+            "missing": list(self.missing),
             "failing": [f"{f.code} {f.name}" for f in self.failing],
-            "accepted": [{"flag": f.name, "code": f.code, "reason": r} for f, r in self.accepted],
+            "accepted": [
+                {"flag": f.name, "code": f.code, "reason": a.reason, "by": a.where(self.source)}
+                for f, a in self.accepted
+            ],
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
     fail_on: str = "error"
-    fail_verdicts: tuple[str, ...] = ()
+    #: None: the default, :data:`DEFAULT_FAIL_VERDICTS` (none with ``fail-on = "never"``).
+    fail_verdicts: tuple[str, ...] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     accept: tuple[Accept, ...] = ()
     source: str | None = None
 
+    @property
+    def failing_verdicts(self) -> tuple[str, ...]:
+        """The verdicts that fail a release under this policy."""
+        if self.fail_verdicts is not None:
+            return self.fail_verdicts
+        return () if self.fail_on == "never" else DEFAULT_FAIL_VERDICTS
+
     @classmethod
-    def from_table(cls, table: dict[str, Any], source: str) -> Policy:
+    def from_table(
+        cls, table: dict[str, Any], source: str, *, lines: tuple[int, ...] = ()
+    ) -> Policy:
+        """A policy from its TOML table; ``lines`` are the lines of its ``[[accept]]`` tables."""
+
         def fail(msg: str) -> PolicyError:
             return PolicyError(f"{source}: {msg}")
 
@@ -93,8 +149,9 @@ class Policy:
         fail_on = str(table.get("fail-on", "error"))
         if fail_on not in _FAIL_ON:
             raise fail(f"fail-on = {fail_on!r}; expected one of {sorted(_FAIL_ON)}")
-        verdicts = tuple(str(v) for v in table.get("fail-verdicts", ()))
-        bad = [v for v in verdicts if v not in _VERDICTS]
+        given = table.get("fail-verdicts")
+        verdicts = None if given is None else tuple(str(v) for v in given)
+        bad = [v for v in verdicts or () if v not in _VERDICTS]
         if bad:
             raise fail(f"fail-verdicts: unknown verdict(s) {bad}")
         from openlicense.catalog import get_catalog
@@ -113,7 +170,8 @@ class Policy:
             name = str(row["flag"])
             if name not in flags and not any(f.code == name for f in flags.values()):
                 raise fail(f"accept[{i}]: unknown flag {name!r}")
-            accepts.append(Accept(name, str(row["reason"]), row.get("path")))
+            line = lines[i] if i < len(lines) else None
+            accepts.append(Accept(name, str(row["reason"]), row.get("path"), line))
         return cls(fail_on, verdicts, severity, tuple(accepts), source)
 
     @classmethod
@@ -121,37 +179,59 @@ class Policy:
         """A policy file: either a bare table or a pyproject.toml with [tool.openlicense]."""
         p = Path(path)
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            text = p.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
         except FileNotFoundError:
             raise PolicyError(f"{p}: no such policy file") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PolicyError(f"{p}: cannot read the policy: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(f"{p}: malformed TOML: {exc}") from None
-        if p.name == "pyproject.toml" or "tool" in data:
+        nested = p.name == "pyproject.toml" or "tool" in data
+        if nested:
             data = data.get("tool", {}).get("openlicense", {})
-        return cls.from_table(data, str(p))
+        header = "[[tool.openlicense.accept]]" if nested else "[[accept]]"
+        return cls.from_table(data, str(p), lines=_table_lines(text, header))
 
-    def decide(self, flags: tuple[Flag, ...] | list[Flag], verdict: str | None) -> Decision:
-        accepted: list[tuple[Flag, str]] = []
+    def decide(
+        self,
+        flags: tuple[Flag, ...] | list[Flag],
+        verdict: str | None,
+        missing: tuple[str, ...] | list[str] = (),
+    ) -> Decision:
+        """Pass or fail: ``missing`` are the facts an insufficient-information verdict lacks,
+        reported with the failure."""
+        accepted: list[tuple[Flag, Accept]] = []
         failing: list[Flag] = []
         threshold = None if self.fail_on == "never" else Severity(self.fail_on).rank
         for flag in flags:
             rule = next((a for a in self.accept if a.covers(flag)), None)
             if rule is not None:
-                accepted.append((flag, rule.reason))
+                accepted.append((flag, rule))
                 continue
             level_name = str(self.severity.get(flag.name, flag.severity))
             level = Severity(level_name).rank if level_name in _LEVELS else 0
             if threshold is not None and level >= threshold:
                 failing.append(flag)
-        verdict_failed = verdict in self.fail_verdicts
+        verdict_failed = verdict in self.failing_verdicts
         return Decision(
             passed=not failing and not verdict_failed,
             failing=tuple(failing),
             accepted=tuple(accepted),
             verdict_failed=verdict_failed,
+            verdict=verdict,
+            missing=tuple(missing) if verdict == "insufficient-information" else (),
+            source=self.source,
         )
+
+
+def _table_lines(text: str, header: str) -> tuple[int, ...]:
+    """The 1-based line of each ``header`` (an array-of-tables header) in a TOML text."""
+    return tuple(
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip().replace(" ", "") == header
+    )
 
 
 def find_policy(start: str | os.PathLike[str]) -> Policy | None:
@@ -166,6 +246,7 @@ def find_policy(start: str | os.PathLike[str]) -> Policy | None:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 return None
-            table = data.get("tool", {}).get("openlicense")
-            return Policy.from_table(table, str(candidate)) if table is not None else None
+            if data.get("tool", {}).get("openlicense") is None:
+                return None
+            return Policy.load(candidate)
     return None

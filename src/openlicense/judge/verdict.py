@@ -40,6 +40,7 @@ __all__ = [
     "expression_freedoms",
     "license_grade",
     "openness",
+    "required_components",
     "requirements",
 ]
 
@@ -84,7 +85,7 @@ def _component_label(c: Component) -> str:
     return c.name if c.name else c.kind
 
 
-def _required_components(release: Release) -> list[tuple[Requirement, list[Component]]]:
+def required_components(release: Release) -> list[tuple[Requirement, list[Component]]]:
     out = []
     for req in requirements():
         of_kind = release.component(req.kind)
@@ -103,7 +104,7 @@ def assess(release: Release, catalog: Catalog | None = None) -> Assessment:
     withheld: list[str] = []
     nonconforming: list[str] = []
     unknown: list[str] = []
-    for req, components in _required_components(release):
+    for req, components in required_components(release):
         if not components:
             # Not described: the verdict cannot be reached, but what the described components
             # grant still stands, so the freedoms are judged on those.

@@ -49,6 +49,7 @@ class Report:
     errors: tuple[str, ...] = ()
     error: str | None = None
     error_type: str | None = None
+    unknown: tuple[str, ...] = ()  # the required facts not known (listed in ``reasons`` too)
 
     @property
     def ok(self) -> bool:
@@ -141,6 +142,7 @@ def analyze_release(
         flags=tuple(flags),
         release=release,
         reasons=assessment.reasons,
+        unknown=assessment.unknown,
         mof=mof.to_dict(),
         errors=release.errors,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from openlicense.judge.rules.registry import Context, evidence_at, raise_flag, rule
-from openlicense.model import Flag, Source
+from openlicense.judge.verdict import required_components
+from openlicense.model import Flag, Severity, Source
 
 
 @rule("withheld-training-data")
@@ -196,12 +197,22 @@ def missing_license(ctx: Context) -> Iterator[Flag]:
     ----------
     Declare an SPDX license id in the card metadata and add the LICENSE file.
 
+    Parameters the definition does not require (intermediate checkpoints, when the final
+    parameters are listed apart) get the flag as a warning: it is worth fixing, but it does not
+    decide whether the release is open source AI.
+
     References
     ----------
     OSAID 1.0, "Parameters shall be made available under OSI-approved terms"; Hugging Face
     model card metadata guide.
     """
     params = [c for c in ctx.release.component("parameters") if c.available is not False]
+    required = {
+        id(c)
+        for req, components in required_components(ctx.release)
+        if req.kind == "parameters"
+        for c in components
+    }
     for c in params:
         ident = c.identification
         if ident is not None and (ident.expression or ident.variant_of):
@@ -211,11 +222,14 @@ def missing_license(ctx: Context) -> Iterator[Flag]:
         what = (
             f'"{c.license.input}" ({c.license.status})' if c.license is not None else "no license"
         )
+        optional = id(c) not in required
         yield raise_flag(
             "missing-license",
-            f"{c.name} has {what}",
+            f"{c.name} has {what}"
+            + (" (a component the definition does not require)" if optional else ""),
             evidence_at(
                 c.sources[0] if c.sources else None, c.license.input if c.license else None
             ),
             "release",
+            severity=Severity.WARNING if optional else None,
         )

@@ -180,14 +180,21 @@ def get_rule(name_or_code: str) -> Rule | None:
 
 
 def raise_flag(
-    name: str, message: str, evidence: Evidence, source: str = "", *, with_fix: bool = True
+    name: str,
+    message: str,
+    evidence: Evidence,
+    source: str = "",
+    *,
+    with_fix: bool = True,
+    severity: Severity | None = None,
 ) -> Flag:
-    """The flag of rule ``name``, with its code and default severity (and how to fix it)."""
+    """The flag of rule ``name``, with its code and default severity (and how to fix it);
+    ``severity`` lowers it where the finding concerns what the definition does not require."""
     record = RULES[name]
     return Flag(
         name=name,
         code=record.code,
-        severity=record.severity,
+        severity=record.severity if severity is None else severity,
         message=message,
         evidence=evidence,
         source=source,
