@@ -41,7 +41,7 @@ def features(words: Sequence[str], concepts: Iterable[str], modality: str) -> se
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Classifier:
     """Per-flag weights, biases and decision thresholds."""
 
@@ -53,16 +53,24 @@ class Classifier:
     def threshold(self, flag: str) -> float:
         return self.thresholds.get(flag, 0.9)
 
+    @functools.cached_property
+    def _by_feature(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        inverted: dict[str, list[tuple[str, float]]] = {}
+        for flag, table in self.weights.items():
+            for feat, w in table.items():
+                inverted.setdefault(feat, []).append((flag, w))
+        return {f: tuple(pairs) for f, pairs in inverted.items()}
+
     def scores(
         self, words: Sequence[str], concepts: Iterable[str], modality: str
     ) -> dict[str, float]:
         """The probability, for each flag, that the provision raises it."""
-        present = features(words, concepts, modality)
-        out: dict[str, float] = {}
-        for flag, table in self.weights.items():
-            z = self.bias.get(flag, 0.0) + sum(table.get(f, 0.0) for f in present)
-            out[flag] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        z = dict(self.bias)
+        table = self._by_feature
+        for feat in features(words, concepts, modality):
+            for flag, w in table.get(feat, ()):
+                z[flag] = z.get(flag, 0.0) + w
+        return {f: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for f, v in z.items()}
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -80,8 +80,9 @@ def rule_hits(readings: Sequence[Reading], rules: Sequence[Rule]) -> list[Hit]:
     hits: list[Hit] = []
     for reading in readings:
         seen: set[str] = set()
+        concepts = reading.concepts
         for rule in rules:
-            if rule.flag in seen:
+            if rule.flag in seen or (rule.all and rule.all[0] not in concepts):
                 continue
             method = _fits(rule, reading)
             if method is None:

@@ -17,13 +17,20 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from openlicense.provisions.classifier import Classifier
 from openlicense.provisions.model import FLAGS, ProvisionReading
+
+if TYPE_CHECKING:
+    from openlicense.provisions.training import Row
 
 __all__ = [
     "Case",
     "Scores",
     "corpus_cases",
+    "cross_validate",
+    "families",
     "fixture_cases",
     "score",
 ]
@@ -169,3 +176,24 @@ def families(cases: Sequence[Case]) -> dict[str, list[Case]]:
     for case in sorted(cases, key=lambda c: (c.family, c.name)):
         out.setdefault(case.family, []).append(case)
     return out
+
+
+def cross_validate(
+    label: str,
+    cases: Sequence[Case],
+    rows: Sequence[Row],
+    train: Callable[[Sequence[Row]], Classifier],
+) -> Scores:
+    """Family-wise cross-validation: for each near-duplicate family, retrain the classifier
+    without every row taken from the family's texts (a quote found in them, a ScanCode text
+    sharing a third of its shingles with them), then read the family's texts with it."""
+    from openlicense.provisions.reader import read_provisions
+    from openlicense.provisions.training import near_duplicate
+
+    scores = Scores(label)
+    for members in families(cases).values():
+        excluded = near_duplicate(rows, [c.text for c in members])
+        model = train([r for r in rows if r.source not in excluded])
+        for case in members:
+            scores.add(case, read_provisions(case.text, model=model))
+    return scores

@@ -61,11 +61,13 @@ _NUMBER_WORDS = frozenset(
 )
 _MAX_PREFIX = 16
 _MAX_POSITIONS = 32
+_CACHE_SIZE = 200_000
 _MODALITIES = frozenset(
     {"grant", "condition", "limitation", "prohibition", "obligation", "licensor-power", "statement"}
 )
 
 _Test = tuple[str, str]  # ("w", word) | ("p", prefix) | ("n", "")
+_Entry = tuple[tuple[_Test, ...], str]  # a phrase's tests and its concept
 
 
 def fold(word: str) -> str:
@@ -77,8 +79,11 @@ def fold(word: str) -> str:
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
     """The folded word tokens of ``text[start:end]`` (CJK characters one token each)."""
-    stop = len(text) if end is None else end
-    return [fold(m.group()) for m in _TOKEN.finditer(text, start, stop)]
+    chunk = text[start:end]
+    # Folding the whole chunk first is faster than token by token; NFKC may change lengths,
+    # which is harmless here because tokens carry no offsets.
+    folded = chunk.lower() if chunk.isascii() else unicodedata.normalize("NFKC", chunk).casefold()
+    return _TOKEN.findall(folded)
 
 
 def _is_number(word: str) -> bool:
@@ -138,9 +143,10 @@ class Lexicon:
     def __init__(self, concepts: Mapping[str, Sequence[str]], rules: Sequence[Rule]) -> None:
         self.concepts = tuple(concepts)
         self.rules = tuple(rules)
-        self._exact: dict[str, list[tuple[tuple[_Test, ...], str]]] = {}
-        self._prefix: dict[str, list[tuple[tuple[_Test, ...], str]]] = {}
-        self._number: list[tuple[tuple[_Test, ...], str]] = []
+        self._exact: dict[str, list[_Entry]] = {}
+        self._prefix: dict[str, list[_Entry]] = {}
+        self._number: list[_Entry] = []
+        self._cache: dict[str, tuple[tuple[str, ...], tuple[_Entry, ...]]] = {}
         for name, phrases in concepts.items():
             for phrase in phrases:
                 for tests in _compile(phrase):
@@ -157,29 +163,50 @@ class Lexicon:
         """Every word that starts a phrase of the lexicon."""
         return frozenset(self._exact)
 
+    def _candidates(self, word: str) -> tuple[tuple[str, ...], tuple[_Entry, ...]]:
+        """The concepts a word is by itself, and the longer phrases it may start (cached)."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        entries = list(self._exact.get(word, ()))
+        for size in range(1, min(len(word), _MAX_PREFIX) + 1):
+            entries.extend(self._prefix.get(word[:size], ()))
+        if self._number and _is_number(word):
+            entries.extend(self._number)
+        singles = tuple(dict.fromkeys(name for tests, name in entries if len(tests) == 1))
+        longer = tuple((tests, name) for tests, name in entries if len(tests) > 1)
+        hit = (singles, longer)
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[word] = hit
+        return hit
+
     def find(self, words: Sequence[str]) -> dict[str, list[int]]:
         """Each concept found in ``words`` with the positions of its phrases (at most 32)."""
         found: dict[str, list[int]] = {}
         n = len(words)
         for i, word in enumerate(words):
-            candidates = list(self._exact.get(word, ()))
-            for size in range(1, min(len(word), _MAX_PREFIX) + 1):
-                more = self._prefix.get(word[:size])
-                if more:
-                    candidates.extend(more)
-            if self._number and _is_number(word):
-                candidates.extend(self._number)
-            for tests, name in candidates:
-                if i + len(tests) > n:
+            singles, longer = self._candidates(word)
+            for name in singles:
+                at = found.get(name)
+                if at is None:
+                    found[name] = [i]
+                elif len(at) < _MAX_POSITIONS and at[-1] != i:
+                    at.append(i)
+            for tests, name in longer:
+                end = i + len(tests)
+                if end > n:
+                    continue
+                k = 1
+                while k < len(tests) and _ok(tests[k], words[i + k]):
+                    k += 1
+                if k < len(tests):
                     continue
                 at = found.get(name)
-                if at is not None and (at[-1] == i or len(at) >= _MAX_POSITIONS):
-                    continue
-                if all(_ok(t, words[i + k]) for k, t in enumerate(tests)):
-                    if at is None:
-                        found[name] = [i]
-                    else:
-                        at.append(i)
+                if at is None:
+                    found[name] = [i]
+                elif len(at) < _MAX_POSITIONS and at[-1] != i:
+                    at.append(i)
         return found
 
 

@@ -5,8 +5,9 @@ Decided from cue concepts of ``data/lexicon.toml`` in this order, first match wi
 1. ``prohibition``: a negation cue ("may not", "shall not", "no right", "do not extend",
    "不得", "interdit", "darf nicht"...); a negated grant is a prohibition.
 2. ``limitation``: the grant's scope is narrowed ("solely", "extend only to", "仅限").
-3. ``licensor-power``: the licensor (a licensor word, or the name of the party that grants)
-   is the subject, within the first words, of a power ("may", "reserves the right", "有权").
+3. ``licensor-power``: a power only a licensor reserves ("reserves the right to"), or the
+   licensor (a licensor word, or the name of the party that grants) is the subject, within
+   the first words, of a power ("may", "has the right", "有权").
 4. ``grant``: a grant cue ("grants", "permission is", "you may", "授予").
 5. ``condition``: "if", "provided that", "subject to", "where", "如果".
 6. ``obligation``: "must", "shall", "agree to", "应当".
@@ -55,6 +56,8 @@ def modality_of(concepts: Mapping[str, int], words: Sequence[str]) -> Modality:
         return "prohibition"
     if "limit" in concepts and "not-limiting" not in concepts:
         return "limitation"
+    if "reserved-power" in concepts:
+        return "licensor-power"
     licensor = _subject_is_licensor(concepts, words)
     if licensor and "power-modal" in concepts and concepts["power-modal"] < SUBJECT_WINDOW + 4:
         grant = concepts.get("grant", 1 << 30)

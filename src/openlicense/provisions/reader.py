@@ -111,6 +111,16 @@ def _own_concepts(words: list[str], lex: Lexicon, names: frozenset[str]) -> dict
     return found
 
 
+def _caption(quote: str, size: int) -> bool:
+    """A short capitalised item ending in a full stop, or a nested lead-in: not a listed use."""
+    end = quote.rstrip()
+    if end.endswith((":", "\uff1a")):
+        return True
+    if size >= _MIN_ITEM_WORDS:
+        return False
+    return quote[:1].isupper() and not end.endswith((";", ",", "or", "and"))
+
+
 def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Reading]]:
     """The provisions of ``text``, its defined terms, and how each provision is read."""
     lex = lexicon()
@@ -140,7 +150,7 @@ def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Readi
         if modality == "statement" and (p.is_item or p.referenced_by is not None):
             if p.referenced_by is not None and referring[p.referenced_by]:
                 inherited = via_appendix = True
-            elif len(words) < _MIN_ITEM_WORDS or p.quote.rstrip().endswith((":", "\uff1a")):
+            elif _caption(p.quote, len(words)):
                 pass  # "Versions of the License." is a caption, not a listed use
             elif (p.lead_in is not None and restricting[p.lead_in]) or (
                 p.is_item and heading_restricts

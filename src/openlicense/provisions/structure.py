@@ -24,6 +24,7 @@ text whatever its shape (one 10 MB line, a million short lines, lists nested a t
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -37,29 +38,38 @@ MAX_QUOTE = 300
 MAX_PROVISION = 2000
 _MAX_INDENT = 64
 _HEADING_MAX = 72
+_MAX_LEADS = 64
 
-# A list marker at the start of a line, tried on a window of the line only.
-_MARKER = re.compile(
-    r"[ \t]{0,64}(?:"
+# The start of a line: its indentation, a list marker if any, and the spaces after it; one
+# match per line, on a window of the line only.
+_LINE_HEAD = re.compile(
+    r"([ \t\u3000]{0,64})"
+    r"(?:("
     r"#{1,6}|[-*\u2022\u25e6\u25aa\u00b7\u2013]"
     r"|\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?"
     r"|\(?[a-zA-Z][.)]|\([a-zA-Z]\)"
     r"|\(?[ivxIVX]{1,6}[.)]|\([ivxIVX]{1,6}\)"
-    r"|[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十百\d]{1,4}[条章節节]"
+    r"|[一二三四五六七八九十]{1,3}[.]|第[一二三四五六七八九十百\d]{1,4}[条章節节]"
     r"|[\uff08(][一二三四五六七八九十\d]{1,3}[\uff09)]"
     r")(?=[ \t\u3000]|$)"
-)
-_CJK_MARKER_NO_SPACE = re.compile(
-    r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}[条章节]"
+    r"|([一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}[条章节]))?"
+    r"[ \t\u3000]{0,16}"
 )
 _SECTION = re.compile(
     r"\b(schedule|appendix|attachment|exhibit|annex|annexure|addendum|anhang|anlage|annexe)"
     r"[ \t]{1,3}([A-Z]{1,2}\b|\d{1,3}\b|[IVX]{1,5}\b)",
     re.IGNORECASE,
 )
+_SECTION_WORDS = (
+    "schedul", "appendi", "attachm", "exhibit", "annex", "addend", "anhang", "anlage",
+    "附件", "附录", "附表",
+)  # fmt: skip
 _CJK_SECTION = re.compile(r"(附件|附录|附表)([一二三四五六七八九十\dA-Z]{1,3})")
 # CJK characters count one word each (a Chinese sentence has no spaces).
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[^\W_\u3400-\u4dbf\u4e00-\u9fff]+")
+_END_CANDIDATE = re.compile(r"[.!?\u3002\uff01\uff1f\uff1b]")
+_SPACE = re.compile(r"\s")
+_LETTER = re.compile(r"[^\W\d_]")
 _ENDS = frozenset(".!?。\uff01\uff1f\uff1b")
 _CLOSERS = frozenset("\"'\u201d\u2019)]\uff09」』")
 _ABBREVIATIONS = frozenset(
@@ -125,28 +135,20 @@ class _Unit:
 
 def _lines(text: str) -> Iterator[_Line]:
     pos, number, size = 0, 1, len(text)
+    head = _LINE_HEAD.match
     while pos <= size:
         nl = text.find("\n", pos)
         end = size if nl < 0 else nl
         stop = end - 1 if end > pos and text[end - 1] == "\r" else end
-        window = min(stop, pos + 96)
-        indent = 0
-        i = pos
-        while i < window and text[i] in " \t\u3000":
-            indent += 4 if text[i] == "\t" else 1
-            i += 1
-        marker = ""
-        body = i
-        m = _MARKER.match(text, pos, window)
-        if m and m.end() > i:
-            marker = text[i : m.end()]
-            body = m.end()
-        else:
-            m = _CJK_MARKER_NO_SPACE.match(text, i, window)
-            if m:
-                marker, body = m.group(), m.end()
-        while body < stop and text[body] in " \t\u3000":
-            body += 1
+        m = head(text, pos, min(stop, pos + 96))
+        assert m is not None  # every part of the pattern is optional
+        spaces = m.group(1)
+        indent = len(spaces) + 3 * spaces.count("\t") if spaces else 0
+        marker = m.group(2) or m.group(3) or ""
+        body = m.end()
+        if body - pos >= 96:  # a run of spaces longer than the window
+            while body < stop and text[body] in " \t\u3000":
+                body += 1
         yield _Line(pos, stop, min(indent, _MAX_INDENT), body, marker, number)
         if nl < 0:
             break
@@ -274,33 +276,43 @@ def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans in text[start:end], each trimmed of surrounding spaces."""
-    sentence = start
-    i = start
-    while i < end:
-        ch = text[i]
-        cut = -1
-        if ch in _ENDS:
-            j = i + 1
-            while j < end and text[j] in _CLOSERS:
-                j += 1
-            ends = ch in "。\uff01\uff1f\uff1b" or j >= end or text[j].isspace()
-            if ends and (ch != "." or not _abbreviation_before(text, i, sentence)):
-                cut = j
-        elif i - sentence >= MAX_PROVISION and ch.isspace():
-            cut = i
-        if cut >= 0:
-            if (
-                _word_count(text, sentence, cut, 3) >= 3
-                or i - sentence >= MAX_PROVISION
-                or not any(c.isalpha() for c in text[sentence:cut])
-            ):
-                yield from _trimmed(text, sentence, cut)
-                sentence = cut
-            i = cut
+    """Sentence spans in text[start:end], each trimmed of surrounding spaces.
+
+    Every search is bounded by the longest provision, so a text without punctuation costs
+    one pass too.
+    """
+    sentence = pos = start
+    while pos < end:
+        limit = min(end, sentence + MAX_PROVISION)
+        m = _END_CANDIDATE.search(text, pos, limit)
+        if m is None:
+            if limit >= end:
+                break
+            space = _SPACE.search(text, limit, min(end, limit + 200))
+            cut = space.start() if space else limit
+            yield from _trimmed(text, sentence, cut)
+            sentence = pos = cut
             continue
-        i += 1
+        i = m.start()
+        j = i + 1
+        while j < end and text[j] in _CLOSERS:
+            j += 1
+        ch = text[i]
+        ends = ch in "\u3002\uff01\uff1f\uff1b" or j >= end or text[j].isspace()
+        # A fragment of fewer than three words ("Section 1.") runs into the next sentence.
+        if (
+            ends
+            and (ch != "." or not _abbreviation_before(text, i, sentence))
+            and (_word_count(text, sentence, j, 3) >= 3 or not _has_letter(text, sentence, j))
+        ):
+            yield from _trimmed(text, sentence, j)
+            sentence = j
+        pos = j
     yield from _trimmed(text, sentence, end)
+
+
+def _has_letter(text: str, start: int, end: int) -> bool:
+    return _LETTER.search(text, start, end) is not None
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -329,6 +341,9 @@ def _quote(text: str, start: int, end: int) -> str:
 
 def section_names(quote: str) -> list[str]:
     """The appendices, schedules, attachments... a provision names ("schedule 2")."""
+    lowered = quote.lower()
+    if not any(k in lowered for k in _SECTION_WORDS):
+        return []  # the common case, decided by fast substring tests
     names = [f"{m.group(1).lower()} {m.group(2).lower()}" for m in _SECTION.finditer(quote)]
     names += [f"{m.group(1)} {m.group(2)}" for m in _CJK_SECTION.finditer(quote)]
     return names
@@ -347,7 +362,7 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
     lines_seen: list[_Line] = []
     heading = ""
     section = ""
-    leads: list[_LeadIn] = []
+    leads: deque[_LeadIn] = deque(maxlen=_MAX_LEADS)  # deeper nesting says nothing more
     references: dict[str, int] = {}
     for unit in _units(text):
         lines_seen.extend(unit.lines)
@@ -409,8 +424,6 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
             s, e = spans[-1]
             if text[e - 1] in ":\uff1a":
                 leads.append(_LeadIn(unit.indent, -1, out[-1].index))
-                if len(leads) > 1000:  # deeper nesting says nothing more
-                    del leads[0]
     if references:
         out = [
             replace(p, referenced_by=references[p.section])
