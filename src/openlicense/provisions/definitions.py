@@ -66,7 +66,7 @@ class TermIndex:
 
     def concepts_in(self, words: Sequence[str]) -> dict[str, list[int]]:
         """The denoted concepts of the defined terms used in ``words`` (``{concept: position}``)."""
-        if self.lexicon is None:
+        if self.lexicon is None or not self.lexicon.may_occur_in(words):
             return {}
         found = self.lexicon.find(words)
         out: dict[str, list[int]] = {}

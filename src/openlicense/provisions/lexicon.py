@@ -158,6 +158,15 @@ class Lexicon:
                     else:
                         self._number.append((tests, name))
 
+    def may_occur_in(self, words: Sequence[str]) -> bool:
+        """Whether any phrase could start in ``words`` (a cheap test before :meth:`find`)."""
+        if self._number:
+            return True
+        if not self._exact.keys().isdisjoint(words):
+            return True
+        prefixes = tuple(self._prefix)
+        return bool(prefixes) and any(w.startswith(prefixes) for w in words)
+
     @property
     def words(self) -> frozenset[str]:
         """Every word that starts a phrase of the lexicon."""
@@ -185,8 +194,13 @@ class Lexicon:
         """Each concept found in ``words`` with the positions of its phrases (at most 32)."""
         found: dict[str, list[int]] = {}
         n = len(words)
+        cache = self._cache
+        candidates = self._candidates
         for i, word in enumerate(words):
-            singles, longer = self._candidates(word)
+            pair = cache.get(word)
+            singles, longer = pair if pair is not None else candidates(word)
+            if not singles and not longer:
+                continue
             for name in singles:
                 at = found.get(name)
                 if at is None:
