@@ -1,0 +1,94 @@
+"""The four OSAID freedoms as a text decides them, each with the clause that decides it.
+
+- ``restricted``: a hit restricts it. Every license-term flag but ``brand-requirement`` (a
+  naming duty, like attribution) restricts use, modify and share; ``no-derivatives`` restricts
+  modify and share only; study is restricted only by a ban on studying the model (reverse
+  engineering, inspecting the weights).
+- ``granted``: a grant provision names it (use, run; modify, adapt, fine-tune; distribute,
+  share, publish), or the text licenses itself under a standard open license by name
+  ("Licensed under the Apache License, Version 2.0"). Study is granted with use: the
+  freedom to run the model and read what ships with it, unless a ban says otherwise.
+- ``unknown`` otherwise: a freedom the text never grants stays unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openlicense.provisions.detection import Reading
+from openlicense.provisions.model import FREEDOMS, FreedomReading, Hit
+
+__all__ = ["NON_RESTRICTING", "conformant", "read_freedoms"]
+
+#: Flags that restrict no freedom.
+NON_RESTRICTING = frozenset({"brand-requirement"})
+_RESTRICTS: dict[str, tuple[str, ...]] = {"no-derivatives": ("modify", "share")}
+_GRANT_VERBS = {"use": "use-verb", "modify": "modify-verb", "share": "share-verb"}
+
+
+def read_freedoms(readings: Sequence[Reading], hits: Sequence[Hit]) -> tuple[FreedomReading, ...]:
+    restricted: dict[str, Hit] = {}
+    for hit in sorted(hits, key=lambda h: (h.line, h.flag)):
+        if hit.flag in NON_RESTRICTING:
+            continue
+        for freedom in _RESTRICTS.get(hit.flag, ("use", "modify", "share")):
+            restricted.setdefault(freedom, hit)
+    granted: dict[str, Reading] = {}
+    study_ban: Reading | None = None
+    for r in readings:
+        if r.provision.is_heading:
+            continue
+        if "study-ban" in r.own and r.modality == "prohibition" and study_ban is None:
+            study_ban = r
+        by_reference = "open-license-ref" in r.own and "neg" not in r.own
+        if r.modality != "grant" and not by_reference:
+            continue
+        for freedom, verb in _GRANT_VERBS.items():
+            if by_reference or verb in r.own:
+                granted.setdefault(freedom, r)
+    out: list[FreedomReading] = []
+    for freedom in FREEDOMS:
+        if freedom == "study":
+            if study_ban is not None:
+                p = study_ban.provision
+                out.append(
+                    FreedomReading("study", "restricted", p.line, p.quote, "studying is banned")
+                )
+                continue
+            basis = granted.get("use")
+            if basis is not None or "use" in restricted:
+                src = basis.provision if basis is not None else None
+                out.append(
+                    FreedomReading(
+                        "study",
+                        "granted",
+                        src.line if src else None,
+                        src.quote if src else "",
+                        "the model may be run and inspected; nothing forbids studying it",
+                    )
+                )
+            else:
+                out.append(FreedomReading("study", "unknown", None, "", "the text grants no use"))
+            continue
+        restricting = restricted.get(freedom)
+        if restricting is not None:
+            out.append(
+                FreedomReading(
+                    freedom, "restricted", restricting.line, restricting.quote, restricting.flag
+                )
+            )
+            continue
+        basis = granted.get(freedom)
+        if basis is not None:
+            p = basis.provision
+            out.append(FreedomReading(freedom, "granted", p.line, p.quote, "granted"))
+        else:
+            out.append(FreedomReading(freedom, "unknown", None, "", "the text does not grant it"))
+    return tuple(out)
+
+
+def conformant(freedoms: Sequence[FreedomReading], hits: Sequence[Hit]) -> bool:
+    """True only when all four freedoms are granted and no hit restricts anything."""
+    return all(f.status == "granted" for f in freedoms) and not any(
+        h.flag not in NON_RESTRICTING for h in hits
+    )

@@ -1,0 +1,230 @@
+"""``read_provisions``: structure, definitions, modality, detection and freedoms in one pass.
+
+The stages run in this order and only forward: split the text into provisions; find the
+concepts of each; find the defined terms and the licensor's name; decide each provision's
+modality (inheriting it from lead-ins, restriction headings and referring clauses); raise
+flags by the lexicon's rules and by the sentence classifier; read the freedoms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from openlicense.provisions.classifier import Classifier, classifier
+from openlicense.provisions.definitions import TermIndex, find_definitions
+from openlicense.provisions.detection import Reading, rule_hits
+from openlicense.provisions.freedoms import conformant, read_freedoms
+from openlicense.provisions.lexicon import Lexicon, lexicon, tokens
+from openlicense.provisions.modality import (
+    SUBJECT_WINDOW,
+    modality_of,
+    restricting_context,
+)
+from openlicense.provisions.model import Hit, Modality, Provision, ProvisionReading
+from openlicense.provisions.structure import MAX_PROVISION, split_provisions
+
+__all__ = ["read_provisions", "readings_of"]
+
+_NAME_BEFORE_GRANT = re.compile(
+    r"([A-Z][\w&.-]{1,30}(?:[ \t]{1,2}[A-Z][\w&.-]{1,30}){0,3})[ \t]{1,2}"
+    r"(?:\([^()\n]{0,30}\)[ \t]{1,2})?(?:hereby[ \t]{1,2})?(?:grants|permits|makes|offers)\b"
+)
+_COPYRIGHT = re.compile(
+    r"copyright[ \t]{0,2}(?:\(c\)|©)?[ \t]{0,2}\d{4}(?:[-, ]{1,3}\d{4}){0,3}[ \t]{0,2}"
+    r"([^\n]{1,60})",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset(
+    {
+        "the",
+        "this",
+        "each",
+        "licensor",
+        "licensors",
+        "we",
+        "you",
+        "permission",
+        "contributor",
+        "contributors",
+        "it",
+        "section",
+        "article",
+        "grant",
+        "license",
+        "licence",
+        "agreement",
+        "subject",
+        "and",
+        "of",
+        "all",
+        "any",
+        "reserved",
+        "rights",
+    }
+)
+#: Flags the classifier may raise without a rule, and the modalities it needs for each.
+_CLASSIFIER_MODALITIES: dict[str, frozenset[Modality]] = {
+    "field-of-use-restriction": frozenset({"prohibition"}),
+    "user-threshold": frozenset({"condition", "limitation", "prohibition"}),
+    "revenue-threshold": frozenset({"condition", "limitation", "prohibition"}),
+    "non-commercial": frozenset({"prohibition", "limitation"}),
+    "no-derivatives": frozenset({"prohibition"}),
+    "output-restriction": frozenset({"prohibition", "limitation"}),
+    "brand-requirement": frozenset({"obligation", "condition"}),
+    "terms-changeable": frozenset({"licensor-power"}),
+    "geographic-restriction": frozenset({"prohibition", "limitation"}),
+    "licensor-control": frozenset({"licensor-power"}),
+}
+_MIN_ITEM_WORDS = 5
+_BENIGN = (
+    "export",
+    "warranty",
+    "endorse",
+    "attribution-only",
+    "version-choice",
+    "except-compliance",
+)
+
+
+def _licensor_names(text: str, provisions: Sequence[Provision], terms: TermIndex) -> frozenset[str]:
+    names: set[str] = set(terms.licensor_names)
+    for p in provisions[:400]:
+        chunk = text[p.start : min(p.end, p.start + 400)]
+        for m in _NAME_BEFORE_GRANT.finditer(chunk):
+            names.update(w for w in tokens(m.group(1)) if w not in _NOT_NAMES)
+        holder = _COPYRIGHT.match(chunk)
+        if holder:
+            words = [w for w in tokens(holder.group(1)) if not w.isdigit() and w not in _NOT_NAMES]
+            names.update(words[:2])
+    # A name that is also a word the lexicon knows ("Free Software Foundation") is not a name.
+    known = lexicon().words
+    return frozenset(n for n in names if len(n) > 1 and n not in known)
+
+
+def _own_concepts(words: list[str], lex: Lexicon, names: frozenset[str]) -> dict[str, list[int]]:
+    found = lex.find(words)
+    for i, w in enumerate(words[:SUBJECT_WINDOW]):
+        if w in names:
+            found.setdefault("licensor-name", [i])
+            break
+    return found
+
+
+def _caption(quote: str, size: int) -> bool:
+    """A short capitalised item ending in a full stop, or a nested lead-in: not a listed use."""
+    end = quote.rstrip()
+    if end.endswith((":", "\uff1a")):
+        return True
+    if size >= _MIN_ITEM_WORDS:
+        return False
+    return quote[:1].isupper() and not end.endswith((";", ",", "or", "and"))
+
+
+def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Reading]]:
+    """The provisions of ``text``, its defined terms, and how each provision is read."""
+    lex = lexicon()
+    provisions = split_provisions(text)
+    terms = find_definitions(text, provisions)
+    names = _licensor_names(text, provisions, terms)
+    definition_lines = {d.line for d in terms.definitions}
+    readings: list[Reading] = []
+    # per provision: does it make the list it introduces, or the appendix it names, restrictions
+    restricting: list[bool] = []
+    referring: list[bool] = []
+    heading_restricts = False
+    for p in provisions:
+        words = tokens(text, p.start, min(p.end, p.start + MAX_PROVISION))
+        own = _own_concepts(words, lex, names)
+        defined: dict[str, list[int]] = {}
+        is_definition = p.line in definition_lines
+        if not is_definition:
+            defined = {c: i for c, i in terms.concepts_in(words).items() if c not in own}
+        first = {c: at[0] for c, at in own.items()}
+        modality = own_modality = modality_of(first, words)
+        if p.is_heading:
+            heading_restricts = (
+                restricting_context(first, modality, own, "heading") and "warranty" not in own
+            )
+        inherited = via_appendix = False
+        if modality == "statement" and (p.is_item or p.referenced_by is not None):
+            if p.referenced_by is not None and referring[p.referenced_by]:
+                inherited = via_appendix = True
+            elif _caption(p.quote, len(words)):
+                pass  # "Versions of the License." is a caption, not a listed use
+            elif (p.lead_in is not None and restricting[p.lead_in]) or (
+                p.is_item and heading_restricts
+            ):
+                inherited = True
+            if inherited:
+                modality = "prohibition"
+        readings.append(
+            Reading(
+                p,
+                tuple(words),
+                frozenset(own),
+                frozenset(defined),
+                modality,
+                inherited,
+                via_appendix,
+                own_modality,
+                is_definition,
+                {**own, **defined},
+            )
+        )
+        benign = "warranty" in own
+        restricting.append(not benign and restricting_context(first, modality, own, "lead-in"))
+        referring.append(not benign and restricting_context(first, modality, own, "reference"))
+    return provisions, terms, readings
+
+
+def _classifier_hits(
+    readings: Sequence[Reading], model: Classifier, taken: set[tuple[str, int]]
+) -> list[Hit]:
+    hits: list[Hit] = []
+    for r in readings:
+        if r.provision.is_heading or any(c in r.concepts for c in _BENIGN):
+            continue
+        wanted = [f for f, mods in _CLASSIFIER_MODALITIES.items() if r.modality in mods]
+        if not wanted:
+            continue
+        scores = model.scores(r.words, r.concepts, r.modality)
+        for flag in wanted:
+            p = scores.get(flag, 0.0)
+            if p >= model.threshold(flag) and (flag, r.provision.index) not in taken:
+                hits.append(
+                    Hit(
+                        flag=flag,
+                        line=r.provision.line,
+                        quote=r.provision.quote,
+                        method="classifier",
+                        confidence=round(p, 3),
+                        rule="classifier",
+                        modality=r.modality,
+                        provision=r.provision.index,
+                    )
+                )
+    return hits
+
+
+def read_provisions(text: str, *, model: Classifier | None = None) -> ProvisionReading:
+    """Read a license or policy text: its provisions, the flags they raise, its freedoms.
+
+    ``model`` replaces the shipped sentence classifier (cross-validation trains one per fold).
+    """
+    provisions, terms, readings = readings_of(text)
+    hits = rule_hits(readings, lexicon().rules)
+    use = classifier() if model is None else model
+    if use is not None:
+        taken = {(h.flag, h.provision) for h in hits}
+        hits += _classifier_hits(readings, use, taken)
+    hits.sort(key=lambda h: (h.line, h.flag, h.provision))
+    freedoms = read_freedoms(readings, hits)
+    return ProvisionReading(
+        provisions=provisions,
+        modalities=tuple(r.modality for r in readings),
+        definitions=terms.definitions,
+        hits=tuple(hits),
+        freedoms=freedoms,
+        osaid_conformant=conformant(freedoms, hits),
+    )

@@ -1,0 +1,378 @@
+"""Behaviour of the provision reader: structure, definitions, modality, flags, freedoms."""
+
+from __future__ import annotations
+
+import pytest
+
+from openlicense.provisions import FLAGS, read_provisions
+from openlicense.provisions.definitions import find_definitions
+from openlicense.provisions.structure import split_provisions
+
+# --------------------------------------------------------------------------------------------
+# structure
+
+
+def test_quotes_are_verbatim_slices_with_their_line() -> None:
+    text = "Title\n\n1. First sentence here. Second one follows it.\n2. An item\n   that wraps.\n"
+    provisions = split_provisions(text)
+    for p in provisions:
+        assert text[p.start : p.end].startswith(p.quote)
+        assert text.count("\n", 0, p.start) + 1 == p.line
+    quotes = [p.quote for p in provisions]
+    assert quotes == [
+        "Title",
+        "First sentence here.",
+        "Second one follows it.",
+        "An item\n   that wraps.",
+    ]
+
+
+def test_lead_in_applies_to_nested_items() -> None:
+    text = (
+        "You agree not to use the Model to:\n"
+        "  a. engage in illegal activity, including:\n"
+        "     i. trafficking;\n"
+        "  b. harass people.\n"
+        "\n"
+        "Other text.\n"
+    )
+    ps = split_provisions(text)
+    by_quote = {p.quote.split()[0]: p for p in ps}
+    lead = by_quote["You"]
+    assert by_quote["engage"].lead_in == lead.index
+    assert by_quote["trafficking;"].lead_in == by_quote["engage"].index
+    assert by_quote["harass"].lead_in == lead.index
+    assert by_quote["Other"].lead_in is None
+
+
+def test_run_in_labels_stay_with_their_sentence() -> None:
+    ps = split_provisions("Section 1. Acme grants you a licence. You must keep notices.\n")
+    assert [p.quote for p in ps] == [
+        "Section 1. Acme grants you a licence.",
+        "You must keep notices.",
+    ]
+
+
+def test_appendix_items_point_to_the_clause_that_names_the_appendix() -> None:
+    text = (
+        "1. We grant you a licence, subject to the restrictions in Schedule 2.\n\n"
+        "SCHEDULE 2 - RESTRICTIONS\n\n"
+        "1. Operating weapons.\n"
+    )
+    ps = split_provisions(text)
+    item = ps[-1]
+    assert item.section == "schedule 2"
+    assert item.referenced_by == 0
+
+
+def test_chinese_sentences_split_at_the_full_stop() -> None:
+    ps = split_provisions("“输出”指生成的内容。您不得使用输出。\n")
+    assert [p.quote for p in ps] == ["“输出”指生成的内容。", "您不得使用输出。"]
+
+
+# --------------------------------------------------------------------------------------------
+# definitions
+
+DEFINITIONS = [
+    pytest.param(
+        '"Generations" means any text produced by the Model.',
+        "Generations",
+        "outputs",
+        id="quoted-means",
+    ),
+    pytest.param(
+        "As used herein, \u201cSeat\u201d shall mean each named user of the service.",
+        "Seat",
+        "users",
+        id="as-used-herein",
+    ),
+    pytest.param(
+        'the weights and code (the "Kestrel Materials").',
+        "Kestrel Materials",
+        "model",
+        id="parenthetical",
+    ),
+    pytest.param("“输出”指通过运行本模型生成的任何内容。", "输出", "outputs", id="chinese"),
+    pytest.param(
+        "Subscriber shall mean any natural person holding an account.",
+        "Subscriber",
+        "users",
+        id="unquoted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "term", "concept"), DEFINITIONS)
+def test_definitions_denote(text: str, term: str, concept: str) -> None:
+    index = find_definitions(text, split_provisions(text))
+    assert [(d.term, d.concepts) for d in index.definitions] == [(term, (concept,))]
+
+
+def test_a_restriction_phrased_with_a_defined_term_is_read_with_its_meaning() -> None:
+    text = (
+        '"Echoes" means any content produced by running the Weights.\n\n'
+        "You may not use Echoes to train any other model.\n"
+    )
+    hits = [h for h in read_provisions(text).hits if h.flag == "output-restriction"]
+    assert [(h.line, h.method) for h in hits] == [(3, "definition")]
+
+
+# --------------------------------------------------------------------------------------------
+# modality
+
+MODALITIES = [
+    pytest.param("Acme grants you a licence to use the Model.", "grant", id="grant"),
+    pytest.param("You may not use the Model for weapons.", "prohibition", id="prohibition"),
+    pytest.param("No rights are granted to persons in Narnia.", "prohibition", id="negated-grant"),
+    pytest.param("These permissions extend only to small companies.", "limitation", id="scope"),
+    pytest.param(
+        "If you distribute the Model, you must include this notice.", "condition", id="condition"
+    ),
+    pytest.param("You must include a copy of this licence.", "obligation", id="obligation"),
+    pytest.param("We may revoke this licence at any time.", "licensor-power", id="licensor-power"),
+    pytest.param("Acme reserves the right to audit your use.", "licensor-power", id="reserved"),
+    pytest.param("您不得将本模型用于军事用途。", "prohibition", id="chinese-prohibition"),
+    pytest.param(
+        "Il est interdit d'utiliser le modèle à des fins militaires.", "prohibition", id="french"
+    ),
+    pytest.param("The model is provided as is.", "statement", id="statement"),
+]
+
+
+@pytest.mark.parametrize(("text", "modality"), MODALITIES)
+def test_modality(text: str, modality: str) -> None:
+    assert read_provisions(text).modalities == (modality,)
+
+
+def test_items_take_prohibition_from_their_lead_in() -> None:
+    text = "You agree not to use the Model to:\n- plan attacks on hospitals;\n"
+    reading = read_provisions(text)
+    assert reading.modalities == ("prohibition", "prohibition")
+
+
+# --------------------------------------------------------------------------------------------
+# flags: each must fire on its line with its quote; look-alikes must stay silent
+
+FIRES = [
+    pytest.param(
+        "field-of-use-restriction",
+        "Preamble.\n\nYou shall not use the Model to design weapons.\n",
+        3,
+        id="fou-inline",
+    ),
+    pytest.param(
+        "field-of-use-restriction",
+        (
+            "Conduct\n\nYou agree not to use the Model to:\n- defeat the security of computer "
+            "networks.\n"
+        ),
+        4,
+        id="fou-list",
+    ),
+    pytest.param(
+        "field-of-use-restriction",
+        "Licensee shall not use the model to monitor people without their knowledge.\n",
+        1,
+        id="fou-described",
+    ),
+    pytest.param(
+        "field-of-use-restriction",
+        (
+            "1. Licence to use and copy the Model, subject to the restrictions in Exhibit "
+            "B.\n\nEXHIBIT B\n\n1. Predicting whether a person will commit a crime.\n"
+        ),
+        5,
+        id="fou-appendix",
+    ),
+    pytest.param(
+        "user-threshold",
+        "This licence lapses for services with more than 2 million subscribers.\n",
+        1,
+        id="users",
+    ),
+    pytest.param(
+        "revenue-threshold",
+        "If your annual revenue exceeds USD 3 million, you need a separate licence.\n",
+        1,
+        id="revenue",
+    ),
+    pytest.param(
+        "non-commercial",
+        "The Weights may be used solely for academic research.\n",
+        1,
+        id="nc-research-only",
+    ),
+    pytest.param(
+        "non-commercial",
+        "You may not use the Weights to earn remuneration of any kind.\n",
+        1,
+        id="nc-remuneration",
+    ),
+    pytest.param("no-derivatives", "You may not fine-tune or quantize the Weights.\n", 1, id="nd"),
+    pytest.param(
+        "output-restriction",
+        "You must not use any output of the Model to train another model.\n",
+        1,
+        id="outputs",
+    ),
+    pytest.param(
+        "brand-requirement",
+        'Any derivative model must use the prefix "Acme-" in its name.\n',
+        1,
+        id="brand",
+    ),
+    pytest.param(
+        "terms-changeable",
+        "Acme may amend these terms at any time by posting them online.\n",
+        1,
+        id="terms",
+    ),
+    pytest.param(
+        "geographic-restriction",
+        "No rights are granted to persons located in Narnia.\n",
+        1,
+        id="geo",
+    ),
+    pytest.param(
+        "licensor-control",
+        "Acme grants a licence.\n\nAcme may revoke this licence at any time for any reason.\n",
+        3,
+        id="control",
+    ),
+    pytest.param(
+        "non-commercial", "如需将本模型用于商业用途\uff0c您应当获得书面授权。\n", 1, id="nc-chinese"
+    ),
+    pytest.param(
+        "user-threshold", "如果您的产品月活跃用户超过1亿\uff0c须申请许可。\n", 1, id="users-chinese"
+    ),
+    pytest.param("non-commercial", "Jede gewerbliche Nutzung ist untersagt.\n", 1, id="nc-german"),
+]
+
+
+@pytest.mark.parametrize(("flag", "text", "line"), FIRES)
+def test_flag_fires_on_its_clause(flag: str, text: str, line: int) -> None:
+    reading = read_provisions(text)
+    hits = [h for h in reading.hits if h.flag == flag and h.line == line]
+    assert hits, reading.hits
+    hit = hits[0]
+    assert hit.quote
+    assert hit.quote in text
+    on_line = text.splitlines()[line - 1]
+    assert on_line.strip() in hit.quote or hit.quote in on_line
+    assert 0 < hit.confidence <= 1
+    assert hit.method in {"pattern", "classifier", "definition", "appendix"}
+
+
+SILENT = [
+    pytest.param(
+        (
+            "The names of Acme may not be used to endorse or promote products derived from the "
+            "Model without prior written permission."
+        ),
+        id="endorse",
+    ),
+    pytest.param(
+        (
+            "This licence does not grant permission to use the trade names, trademarks or logos of "
+            "Acme."
+        ),
+        id="trademark",
+    ),
+    pytest.param(
+        "You must comply with all applicable export control laws when you distribute the Model.",
+        id="export",
+    ),
+    pytest.param(
+        "This licence terminates automatically if you fail to comply with its terms.",
+        id="termination-on-breach",
+    ),
+    pytest.param(
+        (
+            "THE MODEL IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND. ACME SHALL NOT BE LIABLE "
+            "FOR ANY DAMAGES."
+        ),
+        id="warranty",
+    ),
+    pytest.param(
+        "Redistributions must retain the above copyright notice and this list of conditions.",
+        id="attribution",
+    ),
+    pytest.param(
+        (
+            "If you distribute a modified version, you must license it under this licence and make "
+            "its source available."
+        ),
+        id="copyleft",
+    ),
+    pytest.param(
+        (
+            "You may choose to follow this version of the licence or any later version published "
+            "by the steward."
+        ),
+        id="later-version",
+    ),
+    pytest.param(
+        (
+            "You may not impose any further restrictions on the recipients' exercise of the rights "
+            "granted."
+        ),
+        id="no-further-restrictions",
+    ),
+    pytest.param(
+        "Permission is granted to use, copy, modify and sell copies of the Model for any purpose.",
+        id="permissive-grant",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", SILENT)
+def test_benign_look_alikes_stay_silent(text: str) -> None:
+    assert read_provisions(text).hits == ()
+
+
+# --------------------------------------------------------------------------------------------
+# freedoms
+
+PERMISSIVE = (
+    "Copyright 2025 Acme\n\n"
+    "Acme grants everyone a licence to use, study, copy, modify and distribute the Model for any "
+    "purpose. Copies must keep this notice.\n\n"
+    "THE MODEL IS PROVIDED AS IS, WITHOUT WARRANTY.\n"
+)
+
+
+def test_a_permissive_text_grants_all_four_freedoms_with_evidence() -> None:
+    reading = read_provisions(PERMISSIVE)
+    assert {f.freedom: f.status for f in reading.freedoms} == dict.fromkeys(
+        ("use", "study", "modify", "share"), "granted"
+    )
+    assert all(f.line == 3 and "grants everyone" in f.quote for f in reading.freedoms)
+    assert reading.osaid_conformant is True
+
+
+def test_a_restriction_restricts_and_breaks_conformance() -> None:
+    reading = read_provisions(PERMISSIVE + "\nYou may not use the Model for military purposes.\n")
+    assert reading.freedom("use").status == "restricted"
+    assert reading.freedom("use").line == 7
+    assert reading.osaid_conformant is False
+
+
+def test_no_derivatives_leaves_use_granted() -> None:
+    text = (
+        "Acme grants you a licence to use and share the Model.\nYou may not fine-tune the Model.\n"
+    )
+    reading = read_provisions(text)
+    statuses = {f.freedom: f.status for f in reading.freedoms}
+    assert statuses["use"] == "granted"
+    assert statuses["modify"] == "restricted"
+
+
+def test_a_text_that_grants_nothing_leaves_freedoms_unknown() -> None:
+    reading = read_provisions("This file describes the training data.\n")
+    assert {f.status for f in reading.freedoms} == {"unknown"}
+    assert reading.osaid_conformant is False
+
+
+def test_flags_are_the_vocabulary_s() -> None:
+    reading = read_provisions(PERMISSIVE + "\nYou may not use the Model for weapons.\n")
+    assert set(reading.flags) <= set(FLAGS)
