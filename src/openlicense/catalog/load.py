@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -27,7 +27,7 @@ from openlicense.catalog.index import Catalog
 from openlicense.catalog.keys import loose_key, name_key, url_key
 from openlicense.errors import CatalogError
 
-__all__ = ["build_catalog", "data_file"]
+__all__ = ["build_catalog", "data_file", "modified_index"]
 
 _FREEDOM_VALUES = {"granted", "restricted", "unknown"}
 _KINDS = {"license", "acceptable-use-policy", "terms-of-service", "exception"}
@@ -308,7 +308,33 @@ def build_catalog() -> Catalog:
         ref_aliases=ref_aliases,
         flags=flags,
         provenance={"spdx": spdx["provenance"], "scancode": scancode["provenance"]},
+        modified_names=modified_index(entries.values()),
     )
+
+
+_MODIFIED = "modified"
+
+
+def modified_index(entries: Iterable[LicenseEntry]) -> dict[str, tuple[str, ...]]:
+    """Every text a "modified X" query may ask for, mapped to the curated licenses whose name or
+    alias key contains it, in id order.
+
+    A query is a name key that starts with "modified", and a license answers it when the query
+    is a substring of one of its keys; so each key contributes every piece of itself that starts
+    where "modified" does. Keys are short and few hold the word, so the table is small."""
+    found: dict[str, list[str]] = {}
+    curated = sorted((e for e in entries if e.origin), key=lambda e: e.id.lower())
+    for entry in curated:
+        for name in (entry.name, *entry.aliases):
+            key = name_key(name)
+            start = key.find(_MODIFIED)
+            while start >= 0:
+                for end in range(start + len(_MODIFIED), len(key) + 1):
+                    ids = found.setdefault(key[start:end], [])
+                    if not ids or ids[-1] != entry.id:
+                        ids.append(entry.id)
+                start = key.find(_MODIFIED, start + 1)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _target_from(row: Mapping[str, Any], how: str) -> NameTarget:

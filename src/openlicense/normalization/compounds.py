@@ -215,9 +215,7 @@ class LenientReader(IdReader):
         base_words = name_key(base_text).replace(" license", "").split()
         wanted = " ".join(["modified", *base_words])
         candidates: list[ex.Expression] = [
-            self.catalog.expression(e.id)
-            for e in self.catalog.curated()
-            if wanted in name_key(e.name) or any(wanted in name_key(a) for a in e.aliases)
+            self.catalog.expression(lid) for lid in self.catalog.modified_versions(wanted)
         ]
         candidates.append(ex.LicenseRef(unlisted_id(text)))
         acc.warnings.append(
