@@ -94,11 +94,12 @@ class IdReader:
                 return entry.kind
         return "license"
 
-    def spdx(self, text: str) -> Reading:
-        """Read ``text`` as an SPDX expression with catalogued ids; raise if it is not one."""
+    def spdx(self, text: str, *, explain: bool = True) -> Reading:
+        """Read ``text`` as an SPDX expression with catalogued ids; raise if it is not one
+        (``explain=False``: without saying where the syntax is wrong, which is cheaper)."""
         if self.strictness == "lenient" and not plausible_expression(text):
             raise InvalidLicenseExpression("not an SPDX expression", expression=text)
-        node = ex.parse(text, self.catalog, strict=self.strictness == "strict")
+        node = ex.parse(text, self.catalog, strict=self.strictness == "strict", explain=explain)
         single = isinstance(node, (ex.License, ex.LicenseRef))
         how = "spdx-id" if isinstance(node, ex.License) else "spdx-expression"
         if single and isinstance(node, ex.LicenseRef):
@@ -139,7 +140,7 @@ class IdReader:
         if not plausible_expression(text):
             return None
         try:
-            tree = ex.parse(text)
+            tree = ex.parse(text, explain=False)
         except InvalidLicenseExpression:
             return None
         leaves = list(ex.iter_license_keys(tree))
