@@ -286,13 +286,19 @@ def build_catalog() -> Catalog:
         if entry.namespace == "spdx":
             exact.add(entry.name, NameTarget(expression=entry.id, how="name"), 3)
             loose.add(entry.name, NameTarget(expression=entry.id, how="name"), 4)
+    # An SPDX id written with noise around it ("MIT.", "- MIT", "MIT,") is read by its key,
+    # and that key is the id's before it is any ScanCode name's: ScanCode's "MIT 1995" without
+    # its year is "MIT" too, and used to claim the key nothing else had claimed.
+    for entry in entries.values():
+        if entry.namespace == "spdx" and not entry.deprecated:
+            exact.add(entry.id, NameTarget(expression=entry.id, how="spdx-id"), 4)
     for name, canonical, _ in scancode_names:
         target = NameTarget(expression=canonical, how="name")
-        exact.add(name, target, 4)
+        exact.add(name, target, 5)
         stripped = _YEAR_SUFFIX.sub("", name)
         loose.add(name, target, 5)
         if stripped != name:
-            exact.add(stripped, target, 5)
+            exact.add(stripped, target, 6)
             loose.add(stripped, target, 6)
 
     return Catalog(
