@@ -131,3 +131,21 @@ def test_deep_nesting_gives_a_result_not_a_recursion_error(
 ) -> None:
     text = (wrap[0] * depth + "MIT" + wrap[1] * depth)[:MAX_INPUT_LENGTH]
     assert normalize(text).status
+
+
+_SEPARATORS = st.sampled_from([", ", "; ", " and ", " / ", " or ", " & ", " + ", " "])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, min_size=1, max_size=6), _SEPARATORS)
+def test_doubling_generated_input_at_most_roughly_doubles_the_time(
+    words: list[str], sep: str
+) -> None:
+    unit = sep.join(words) + sep
+    copies = max(1, (MAX_INPUT_LENGTH // 2) // len(unit))
+    small, large = unit * (copies // 2 or 1), unit * (2 * (copies // 2 or 1))
+    assert len(large) <= MAX_INPUT_LENGTH + len(unit)
+    large = large[:MAX_INPUT_LENGTH]
+    t_small = _cpu(lambda: _normalize(small, "lenient", True, CAT))
+    t_large = _cpu(lambda: _normalize(large, "lenient", True, CAT))
+    assert t_large / t_small < 5.0 or t_large < 0.05, (unit, t_small, t_large)
