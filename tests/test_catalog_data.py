@@ -211,14 +211,15 @@ def test_importing_loads_no_catalog_data(module: str, imports_package: bool) -> 
 
 
 def test_the_cache_key_covers_the_code_that_builds_the_catalog() -> None:
-    """A pickled catalog is only reused while the modules that built it are unchanged: the
-    cache key must list every catalog module the builder imports, directly or not."""
+    """A cached catalog is only reused while the modules that built and encoded it are
+    unchanged: the cache key must list every catalog module the builder and the encoding
+    import, directly or not."""
     import ast
 
     from openlicense.catalog import cache
 
     folder = Path(cache.__file__).parent
-    needed, todo = {"load"}, ["load"]
+    needed, todo = {"load", "codec"}, ["load", "codec"]
     while todo:
         tree = ast.parse((folder / f"{todo.pop()}.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):

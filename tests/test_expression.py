@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -128,10 +130,26 @@ def test_huge_expression_is_rejected_quickly() -> None:
         ex.parse(text, CAT)
 
 
-def test_deep_nesting_parses_without_recursion_error() -> None:
-    depth = 400
+def test_nesting_up_to_the_bound_parses() -> None:
+    depth = ex.MAX_NESTING
     text = "(" * depth + "MIT" + ")" * depth
     assert ex.render(ex.parse(text, CAT)) == "MIT"
+    text = "(MIT OR " * depth + "Apache-2.0" + ")" * depth
+    assert ex.render(ex.parse(text, CAT)).count("MIT") == depth
+
+
+@pytest.mark.parametrize("depth", [ex.MAX_NESTING + 1, 400, 1_100])
+def test_nesting_past_the_bound_is_a_typed_error(depth: int) -> None:
+    """Issue 12: deeply nested parentheses raised RecursionError; now a bounded, typed error
+    that points at the first parenthesis too many."""
+    for text in (
+        "(" * depth + "MIT" + ")" * depth,
+        "(MIT AND " * (depth // 2) + "(" * depth + "MIT" + ")" * (depth + depth // 2),
+    ):
+        with pytest.raises(InvalidLicenseExpression, match="nested deeper than") as info:
+            ex.parse(text, CAT)
+        opening = [i for i, ch in enumerate(text) if ch == "("]
+        assert info.value.column == opening[ex.MAX_NESTING] + 1
 
 
 def test_simplify_flattens_and_deduplicates_keeping_order() -> None:
@@ -204,3 +222,56 @@ def test_shape_compares_operands_as_sets_and_keeps_refs_apart() -> None:
     assert shape("LicenseRef-openlicense-llama-3-2024-04-18") != shape(
         "LicenseRef-openlicense-mistral-mrl-0.1"
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# the recursive descent parser builds Lark's tree: the grammar file stays the specification
+
+_PIECES = st.sampled_from(
+    ["MIT", "mit", "GPL-2.0+", "a:b", "ORACLE", "and", "AND", "Or", "with", "WITH", "(", ")",
+     " ", "\n", "\t", "+", ":", "-", ".", "x", "LicenseRef-a", ","]
+)  # fmt: skip
+
+
+def _lark_or_none(text: str) -> object:
+    import lark
+
+    try:
+        tree = ex._parser().parse(text)
+    except lark.LarkError:
+        return None
+    tokens = tree.scan_values(lambda v: isinstance(v, lark.Token))
+    return tree, [(t.type, str(t), t.start_pos, t.line, t.column) for t in tokens]
+
+
+def _descent_or_none(text: str) -> object:
+    import lark
+
+    try:
+        tree = ex._descend(text)
+    except ex._NotSimple:
+        return None
+    tokens = tree.scan_values(lambda v: isinstance(v, lark.Token))
+    return tree, [(t.type, str(t), t.start_pos, t.line, t.column) for t in tokens]
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_the_descent_parser_agrees_with_lark(text: str) -> None:
+    assert _descent_or_none(text) == _lark_or_none(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\nand b", "((a or b) and c) with d", "a WITH b with c", "a or or b", "(a", "a)",
+     "ORACLE and ANDROID", "a  \n\n  OR\n  b", "(a with b) and (c)", "MIT+ OR GPL-2.0+"],
+)  # fmt: skip
+def test_the_descent_parser_agrees_with_lark_on_edges(text: str) -> None:
+    assert _descent_or_none(text) == _lark_or_none(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_the_parser_raises_only_typed_errors(text: str) -> None:
+    with contextlib.suppress(InvalidLicenseExpression):
+        ex.parse(text, CAT)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import lark
 
 __all__ = [
+    "MAX_NESTING",
     "And",
     "CanonicalExpression",
     "Expression",
@@ -166,8 +167,117 @@ def _describe_expected(expected: set[str] | frozenset[str]) -> str:
     return "; expected " + ", ".join(names[:-1]) + f" or {names[-1]}"
 
 
-def parse_syntax(text: str) -> lark.Tree[lark.Token]:
-    """Parse ``text`` with the SPDX grammar; raise :class:`InvalidLicenseExpression` if invalid."""
+# The terminals of ``grammars/spdx-expression.lark`` in the order Lark's basic lexer tries them
+# (operators, priority 3, before identifiers), for the recursive descent parser below.
+_TOKEN = re.compile(
+    r"(?P<WS>[ \t\r\n]+)|(?P<LPAR>\()|(?P<RPAR>\))"
+    r"|(?P<OP>(?i:or|and|with))(?![A-Za-z0-9.:+\-])"
+    r"|(?P<IDSTRING>[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)"
+)
+
+
+class _NotSimple(Exception):
+    """The input is not a valid expression: Lark's parser is asked, for its error."""
+
+
+def _descend(text: str) -> lark.Tree[lark.Token]:
+    """The tree Lark's LALR parser builds for a valid ``text``, built by recursive descent.
+
+    Lark is the reference (the grammar file is the specification, and its errors say what was
+    expected where); this parser gives the same tree for every valid input at a small part of
+    the cost, and raises ``_NotSimple`` for every other, so that Lark reports the error
+    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs."""
+    import lark
+
+    tokens: list[lark.Token] = []
+    pos, line, line_start, end = 0, 1, 0, len(text)
+    while pos < end:
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise _NotSimple
+        kind = m.lastgroup
+        if kind == "WS":
+            newlines = m.group().count("\n")
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", pos, m.end()) + 1
+        else:
+            value = m.group()
+            if kind == "OP":
+                kind = value.upper()
+            tokens.append(lark.Token(str(kind), value, pos, line, pos - line_start + 1))
+        pos = m.end()
+    at = 0
+
+    def peek() -> str:
+        return tokens[at].type if at < len(tokens) else "$END"
+
+    def take(kind: str) -> lark.Token:
+        nonlocal at
+        if peek() != kind:
+            raise _NotSimple
+        at += 1
+        return tokens[at - 1]
+
+    def term() -> lark.Tree[lark.Token]:
+        if peek() == "LPAR":
+            take("LPAR")
+            inner = chain("or_expr", "OR", chain_and)
+            take("RPAR")
+            return inner
+        simple = lark.Tree("simple", [take("IDSTRING")])
+        if peek() != "WITH":
+            return simple
+        keyword = take("WITH")
+        addition = lark.Tree("addition", [take("IDSTRING")])
+        return lark.Tree("with_expr", [simple, keyword, addition])
+
+    def chain(
+        rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
+    ) -> lark.Tree[lark.Token]:
+        first = operand()
+        if peek() != operator:
+            return first  # ``?rule``: a rule of one child is inlined
+        children: list[lark.Tree[lark.Token] | lark.Token] = [first]
+        while peek() == operator:
+            children.append(take(operator))
+            children.append(operand())
+        return lark.Tree(rule, children)
+
+    def chain_and() -> lark.Tree[lark.Token]:
+        return chain("and_expr", "AND", term)
+
+    tree = chain("or_expr", "OR", chain_and)
+    if at != len(tokens):
+        raise _NotSimple
+    return tree
+
+
+#: Deepest nesting of parentheses accepted: far beyond any real expression, and shallow enough
+#: that nothing that walks the tree can run out of stack.
+MAX_NESTING = 64
+#: How an error about nesting starts (the normalizer reports such an input as invalid).
+NESTING_ERROR = "parentheses nested deeper than"
+
+
+def _check_nesting(text: str) -> None:
+    if text.count("(") <= MAX_NESTING:
+        return
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _fail(text, f"{NESTING_ERROR} {MAX_NESTING}", i + 1)
+        elif ch == ")":
+            depth = max(0, depth - 1)
+
+
+def parse_syntax(text: str, *, explain: bool = True) -> lark.Tree[lark.Token]:
+    """Parse ``text`` with the SPDX grammar; raise :class:`InvalidLicenseExpression` if invalid.
+
+    ``explain=False``: the caller only asks whether ``text`` parses, so an invalid one raises
+    without running Lark's parser to say where and why (the normalizer tries many pieces)."""
     import lark
 
     if not text.strip():
@@ -178,6 +288,12 @@ def parse_syntax(text: str) -> lark.Tree[lark.Token]:
             f"{MAX_EXPRESSION_LENGTH:,} are accepted",
             expression=text[:80],
         )
+    _check_nesting(text)
+    try:
+        return _descend(text)
+    except _NotSimple:
+        if not explain:
+            raise InvalidLicenseExpression("not a license expression", expression=text) from None
     try:
         return _parser().parse(text)
     except lark.UnexpectedCharacters as exc:
@@ -348,7 +464,9 @@ _SINGLE = re.compile(r"^[ \t\r\n]*([A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)[ \t\
 _OPERATOR_WORDS = frozenset({"and", "or", "with"})
 
 
-def parse(text: str, resolver: IdResolver | None = None, *, strict: bool = False) -> Expression:
+def parse(
+    text: str, resolver: IdResolver | None = None, *, strict: bool = False, explain: bool = True
+) -> Expression:
     """Parse an SPDX license expression into a tree.
 
     With a ``resolver``, every identifier is checked and put in canonical case; without one only
@@ -357,7 +475,8 @@ def parse(text: str, resolver: IdResolver | None = None, *, strict: bool = False
     (``LicenseRef-``), as the SPDX 2.3 and 3.0 annexes ask; otherwise both are accepted in any
     case, as packaging and license-expression do. Raises
     :class:`~openlicense.errors.InvalidLicenseExpression` (a :class:`ValueError`) with the column
-    and context of the first problem.
+    and context of the first problem (with ``explain=False``, a syntax error says only that
+    the text is not an expression: cheaper, for callers that only ask whether it is one).
     """
     single = _SINGLE.match(text) if len(text) <= 256 else None
     if single and single.group(1).lower() not in _OPERATOR_WORDS:
@@ -367,7 +486,7 @@ def parse(text: str, resolver: IdResolver | None = None, *, strict: bool = False
         word = single.group(1)
         token = lark.Token("IDSTRING", word, start_pos=single.start(1), column=single.start(1) + 1)
         return _Builder(text, resolver, strict).simple(token)
-    tree = parse_syntax(text)
+    tree = parse_syntax(text, explain=explain)
     return _Builder(text, resolver, strict).build(tree)
 
 
@@ -427,10 +546,7 @@ def _flatten(node: Expression) -> Expression:
                 flat.extend(sub.args)
             else:
                 flat.append(sub)
-        unique: list[Expression] = []
-        for arg in flat:
-            if arg not in unique:
-                unique.append(arg)
+        unique = list(dict.fromkeys(flat))  # first-seen order; the nodes are hashable values
         if len(unique) == 1:
             return unique[0]
         return kind(tuple(unique))

@@ -33,8 +33,10 @@ class Catalog:
         ref_aliases: Mapping[str, str],
         flags: Mapping[str, FlagInfo],
         provenance: Mapping[str, Any],
+        modified_names: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._entries = dict(entries)
+        self._ref_aliases = dict(ref_aliases)
         self._by_lower = {k.lower(): k for k in self._entries}
         for alias, target in ref_aliases.items():
             self._by_lower.setdefault(alias, target)
@@ -49,7 +51,28 @@ class Catalog:
         self._deprecated = dict(deprecated)
         self.flags = dict(flags)
         self.provenance = dict(provenance)
+        # Built with the lookup keys (``load.modified_index``): "modified mit" -> the curated
+        # licenses whose name or alias key holds that text, so no query scans the catalog.
+        self._modified = dict(modified_names or {})
         self._parsed: dict[str, Expression] = {}
+
+    def state(self) -> dict[str, Any]:
+        """What the catalog was built from, as the constructor takes it (for the disk cache)."""
+        return {
+            "entries": self._entries,
+            "exceptions": self.exception_names,
+            "hf": self._hf,
+            "names": self._names,
+            "loose_names": self._loose,
+            "scancode_keys": self._scancode,
+            "scancode_exceptions": self._scancode_exceptions,
+            "urls": self._urls,
+            "deprecated": self._deprecated,
+            "ref_aliases": self._ref_aliases,
+            "flags": self.flags,
+            "provenance": self.provenance,
+            "modified_names": self._modified,
+        }
 
     def expression(self, text: str) -> Expression:
         """Parse an expression the catalog itself holds (memoized: the set is small and fixed)."""
@@ -121,6 +144,11 @@ class Catalog:
         if found is not None:
             return found
         return self._loose.get(loose_key(text))
+
+    def modified_versions(self, wanted: str) -> tuple[str, ...]:
+        """Curated licenses whose name or alias key contains ``wanted`` (a key that starts
+        with "modified"), in id order: one dict lookup."""
+        return self._modified.get(wanted, ())
 
     def lookup_url(self, url: str) -> str | None:
         """The license a URL names (its text, homepage or FAQ), when only one license has it."""

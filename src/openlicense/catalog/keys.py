@@ -70,12 +70,20 @@ def name_key(text: str) -> str:
     ``"apache2"`` share one key; digits and version dots are kept, so Llama 3 and Llama 3.1 stay
     apart.
     """
-    text = unicodedata.normalize("NFKC", text).translate(FOLD_MAP).casefold()
-    text = text.replace("&", " and ")
-    text = _MISSPELLED_LICENSE.sub(r"license\1", text)
-    text = _UNDERSCORE_VERSION.sub(".", text)
+    # Each step is skipped when its pattern cannot match (NFKC leaves ASCII as it is): the
+    # same key, at a fraction of the cost, for the normalizer asks for many keys.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(FOLD_MAP).casefold()
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if "lic" in text or "lis" in text:
+        text = _MISSPELLED_LICENSE.sub(r"license\1", text)
+    if "_" in text:
+        text = _UNDERSCORE_VERSION.sub(".", text)
     text = _GLUED_VERSION.sub(" ", text)
-    text = _VERSION_V.sub(" ", text)
+    if "v" in text:
+        text = _VERSION_V.sub(" ", text)
     text = _KEY_DROP.sub(" ", text.replace("_", " "))
     words = []
     for raw in text.split():

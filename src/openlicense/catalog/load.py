@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -27,7 +27,7 @@ from openlicense.catalog.index import Catalog
 from openlicense.catalog.keys import loose_key, name_key, url_key
 from openlicense.errors import CatalogError
 
-__all__ = ["build_catalog", "data_file"]
+__all__ = ["build_catalog", "data_file", "modified_index"]
 
 _FREEDOM_VALUES = {"granted", "restricted", "unknown"}
 _KINDS = {"license", "acceptable-use-policy", "terms-of-service", "exception"}
@@ -286,13 +286,19 @@ def build_catalog() -> Catalog:
         if entry.namespace == "spdx":
             exact.add(entry.name, NameTarget(expression=entry.id, how="name"), 3)
             loose.add(entry.name, NameTarget(expression=entry.id, how="name"), 4)
+    # An SPDX id written with noise around it ("MIT.", "- MIT", "MIT,") is read by its key,
+    # and that key is the id's before it is any ScanCode name's: ScanCode's "MIT 1995" without
+    # its year is "MIT" too, and used to claim the key nothing else had claimed.
+    for entry in entries.values():
+        if entry.namespace == "spdx" and not entry.deprecated:
+            exact.add(entry.id, NameTarget(expression=entry.id, how="spdx-id"), 4)
     for name, canonical, _ in scancode_names:
         target = NameTarget(expression=canonical, how="name")
-        exact.add(name, target, 4)
+        exact.add(name, target, 5)
         stripped = _YEAR_SUFFIX.sub("", name)
         loose.add(name, target, 5)
         if stripped != name:
-            exact.add(stripped, target, 5)
+            exact.add(stripped, target, 6)
             loose.add(stripped, target, 6)
 
     return Catalog(
@@ -308,7 +314,33 @@ def build_catalog() -> Catalog:
         ref_aliases=ref_aliases,
         flags=flags,
         provenance={"spdx": spdx["provenance"], "scancode": scancode["provenance"]},
+        modified_names=modified_index(entries.values()),
     )
+
+
+_MODIFIED = "modified"
+
+
+def modified_index(entries: Iterable[LicenseEntry]) -> dict[str, tuple[str, ...]]:
+    """Every text a "modified X" query may ask for, mapped to the curated licenses whose name or
+    alias key contains it, in id order.
+
+    A query is a name key that starts with "modified", and a license answers it when the query
+    is a substring of one of its keys; so each key contributes every piece of itself that starts
+    where "modified" does. Keys are short and few hold the word, so the table is small."""
+    found: dict[str, list[str]] = {}
+    curated = sorted((e for e in entries if e.origin), key=lambda e: e.id.lower())
+    for entry in curated:
+        for name in (entry.name, *entry.aliases):
+            key = name_key(name)
+            start = key.find(_MODIFIED)
+            while start >= 0:
+                for end in range(start + len(_MODIFIED), len(key) + 1):
+                    ids = found.setdefault(key[start:end], [])
+                    if not ids or ids[-1] != entry.id:
+                        ids.append(entry.id)
+                start = key.find(_MODIFIED, start + 1)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _target_from(row: Mapping[str, Any], how: str) -> NameTarget:

@@ -144,6 +144,8 @@ def _normalize(
     try:
         reading = worker.spdx(cleaned)
     except InvalidLicenseExpression as syntax_error:
+        if syntax_error.message.startswith(ex.NESTING_ERROR):
+            return Normalized(input=text, status="invalid", error=str(syntax_error))
         broken = broken_expression(cleaned, syntax_error)
         if broken is not None:
             # An SPDX expression with a dangling operator or unbalanced parentheses: reading

@@ -12,14 +12,19 @@ from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
 __all__ = ["IDTOKEN", "TOKENS", "broken_expression", "clean", "plausible_expression"]
 
 _WS = re.compile(r"\s+")
+# Unicode's Cc category (C0, DEL and C1) but tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> tuple[str, str | None]:
     """Fold Unicode forms, quotes, dashes and whitespace; report a control character."""
-    for i, ch in enumerate(text):
-        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
-            return "", f"control character U+{ord(ch):04X} at column {i + 1}"
-    text = unicodedata.normalize("NFKC", text).translate(FIELD_FOLD_MAP)
+    control = _CONTROL.search(text)
+    if control is not None:
+        ch = control.group()
+        return "", f"control character U+{ord(ch):04X} at column {control.start() + 1}"
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(FIELD_FOLD_MAP)
     text = _WS.sub(" ", text).strip()
     # Strip matching wrappers people leave around a value: "MIT", 'MIT', `MIT`, [MIT].
     while len(text) >= 2 and (text[0], text[-1]) in {

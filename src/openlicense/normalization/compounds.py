@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from openlicense import expression as ex
@@ -51,6 +52,11 @@ _GENERIC = frozenset(
     public private limited policy acceptable some any no that these which same like
     style similar based""".split()  # noqa: SIM905 - a word list reads best as prose
 )
+# The longest run of separated pieces read as one name: catalogued names have at most three
+# ("Open Model, Data & Weights License"), a remark in brackets may hold a few more.
+_MAX_SPAN = 8
+# The most remarks taken off one part ("MIT (code) (weights)"); past it a part is not a name.
+_MAX_REMARKS = 8
 _SLUG = re.compile(r"[^a-z0-9.]+")
 _MODIFIED = re.compile(r"^(?:an?\s+)?modified\s+(?:version\s+of\s+(?:the\s+)?)?(.+)$", re.I)
 
@@ -86,13 +92,13 @@ class Remarks:
 class LenientReader(IdReader):
     """Also reads compounds, remarks and shapes of free text (steps 4 and 5)."""
 
-    def part(self, text: str, acc: Remarks) -> Reading | None:
+    def part(self, text: str, acc: Remarks, remarks: int = 0) -> Reading | None:
         """Read one part of a compound: a name, a loose expression, or a name with a remark."""
         text = text.strip(" .,:;-\"'")
         if not text:
             return None
         try:
-            return self.spdx(text)
+            return self.spdx(text, explain=False)  # only whether it is one matters here
         except InvalidLicenseExpression:
             pass
         reading = self.name(text) or self.loose_expression(text)
@@ -101,10 +107,12 @@ class LenientReader(IdReader):
         # Read without a remark: the component a license is for ("Apache 2.0 for code", which
         # the release model records itself), or one in parentheses ("Apache 2.0 (code)",
         # "Unknown (research purposes only)").
+        if remarks >= _MAX_REMARKS:
+            return None  # "(((((...": no name is written under so many remarks
         for remark in (_QUALIFIER, _PAREN):
             without = remark.sub(" ", text).strip()
             if without and without != text:
-                reading = self.part(without, acc)
+                reading = self.part(without, acc, remarks + 1)
                 if reading is not None:
                     acc.warnings.append(f"ignored the remark in {text!r}")
                     return reading
@@ -137,7 +145,12 @@ class LenientReader(IdReader):
         dropped: list[str] = []
         i = 0
         while i < len(pieces):
-            for j in range(len(pieces), i, -1):
+            # A run of at most _MAX_SPAN pieces, and the whole text once: reading every run of
+            # a long list made a list of n names cost n cubed (issue 12).
+            spans: Iterable[int] = range(min(len(pieces), i + _MAX_SPAN), i, -1)
+            if i == 0 and len(pieces) > _MAX_SPAN:
+                spans = itertools.chain((len(pieces),), spans)
+            for j in spans:
                 joined = pieces[i]
                 for k in range(i + 1, j):
                     joined += seps[k - 1] + pieces[k] if k - 1 < len(seps) else " " + pieces[k]
@@ -158,8 +171,9 @@ class LenientReader(IdReader):
         for d in licenseish:
             readings.append(Reading(node=ex.LicenseRef(unlisted_id(d)), how="unlisted-name"))
             acc.warnings.append(f"{d!r} names a license openlicense does not catalog")
+        named = set(licenseish)
         for d in dropped:
-            if d not in licenseish:
+            if d not in named:
                 acc.warnings.append(f"ignored {d!r}: not a license name")
         return self.combine(readings, ex.And, acc)
 
@@ -215,9 +229,7 @@ class LenientReader(IdReader):
         base_words = name_key(base_text).replace(" license", "").split()
         wanted = " ".join(["modified", *base_words])
         candidates: list[ex.Expression] = [
-            self.catalog.expression(e.id)
-            for e in self.catalog.curated()
-            if wanted in name_key(e.name) or any(wanted in name_key(a) for a in e.aliases)
+            self.catalog.expression(lid) for lid in self.catalog.modified_versions(wanted)
         ]
         candidates.append(ex.LicenseRef(unlisted_id(text)))
         acc.warnings.append(

@@ -38,6 +38,11 @@ class IdReader:
         self.catalog = catalog
         self.strictness = strictness
         self.upgrade = upgrade
+        # A reader serves one input, whose pieces are tried by several steps (the whole text
+        # as a name, then as the one part of a compound): each reading is made once.
+        self._spdx_memo: dict[str, Reading | None] = {}  # None: not an expression
+        self._name_memo: dict[str, Reading | None] = {}
+        self._loose_memo: dict[str, Reading | None] = {}
 
     # -- identifiers --
 
@@ -94,19 +99,33 @@ class IdReader:
                 return entry.kind
         return "license"
 
-    def spdx(self, text: str) -> Reading:
-        """Read ``text`` as an SPDX expression with catalogued ids; raise if it is not one."""
+    def spdx(self, text: str, *, explain: bool = True) -> Reading:
+        """Read ``text`` as an SPDX expression with catalogued ids; raise if it is not one
+        (``explain=False``: without saying where the syntax is wrong, which is cheaper)."""
+        if not explain and text in self._spdx_memo:
+            known = self._spdx_memo[text]
+            if known is None:
+                raise InvalidLicenseExpression("not an SPDX expression", expression=text)
+            return known
+        self._spdx_memo[text] = None
         if self.strictness == "lenient" and not plausible_expression(text):
             raise InvalidLicenseExpression("not an SPDX expression", expression=text)
-        node = ex.parse(text, self.catalog, strict=self.strictness == "strict")
+        node = ex.parse(text, self.catalog, strict=self.strictness == "strict", explain=explain)
         single = isinstance(node, (ex.License, ex.LicenseRef))
         how = "spdx-id" if isinstance(node, ex.License) else "spdx-expression"
         if single and isinstance(node, ex.LicenseRef):
             how = "licenseref"
-        return Reading(node=node, how=how, kind=self._kind(node))
+        reading = self._spdx_memo[text] = Reading(node=node, how=how, kind=self._kind(node))
+        return reading
 
     def name(self, text: str) -> Reading | None:
         """One name: HF id, ScanCode key, alias, official name, placeholder or family."""
+        if text in self._name_memo:
+            return self._name_memo[text]
+        found = self._name_memo[text] = self._name(text)
+        return found
+
+    def _name(self, text: str) -> Reading | None:
         catalog = self.catalog
         stripped = text.strip()
         hf = catalog.hf_id(stripped)
@@ -136,10 +155,16 @@ class IdReader:
 
     def loose_expression(self, text: str) -> Reading | None:
         """An expression whose leaves are loosely written ids ("apache-2 and gpl-3")."""
+        if text in self._loose_memo:
+            return self._loose_memo[text]
+        found = self._loose_memo[text] = self._loose_expression(text)
+        return found
+
+    def _loose_expression(self, text: str) -> Reading | None:
         if not plausible_expression(text):
             return None
         try:
-            tree = ex.parse(text)
+            tree = ex.parse(text, explain=False)
         except InvalidLicenseExpression:
             return None
         leaves = list(ex.iter_license_keys(tree))
