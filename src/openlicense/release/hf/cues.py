@@ -53,6 +53,8 @@ def _claims(body: _Body, path: str) -> Iterator[Claim]:
 def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
     before = sentence[: m.start()]
     after = sentence[m.end() :]
+    if pattern("gratitude").search(before):
+        return False  # "thanks to the authors for open-sourcing X" credits someone else
     if group.startswith("zh"):
         if pattern("zh_not_self").match(after):
             return False

@@ -400,6 +400,15 @@ def _code_license(
             sources.append(st.source)
             if st.ident is not None:
                 sources.append(Source(st.ident.path, 1, None))
+        if code_in_folder:
+            # The repository's license file says the same for the code it ships.
+            sources += [
+                Source(ident.path, 1, None)
+                for original, ident in sorted(by_name.items())
+                if _PLAIN_LICENSE.match(original)
+                and ident.expression
+                and ident.expression == first.license.expression
+            ]
         return first.license, tuple(dict.fromkeys(sources)), first.ident
     candidates = [
         (0 if _CODE_LICENSE_FILE.search(original) else 1, original, ident)
