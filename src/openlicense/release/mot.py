@@ -27,15 +27,19 @@ a :class:`~openlicense.model.Release` with normalized licenses.
 
 from __future__ import annotations
 
+import functools
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Final
 
 import yaml
 
 from openlicense.errors import ReleaseFormatError
+from openlicense.identification import Identification
 from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
 from openlicense.read.text import read_text_file
@@ -312,6 +316,14 @@ def read_mot(path: str | os.PathLike[str]) -> Release:
             )
             del found[mof.id]  # keep file order: the component sits where it was last listed
         found[mof.id] = _component(entry, mof, document)
+    for mof in _unlisted_required(found):
+        found[mof.id] = Component(
+            kind=mof.kind,
+            name=mof.name,
+            available=False,
+            sources=(Source(where, None, "release.components"),),
+            mof_id=mof.id,
+        )
 
     release = document.release
     name_value = release.get("name")
@@ -359,6 +371,35 @@ def read_mot(path: str | os.PathLike[str]) -> Release:
     )
 
 
+@functools.cache
+def _osaid_required() -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The components the Open Source AI Definition requires (``data/osaid.toml``): names,
+    and whether one of them suffices."""
+    raw = tomllib.loads(
+        resources.files("openlicense").joinpath("data").joinpath("osaid.toml").read_text("utf-8")
+    )
+    return tuple((tuple(r["names"]), bool(r["any"])) for r in raw["required"])
+
+
+def _unlisted_required(found: Mapping[int, Component]) -> list[MofComponent]:
+    """The required components a record does not list. In MOT a component that is not listed
+    was not released (the tool lists every component a release includes, and OSI's validation
+    failed Grok and Mixtral for the training code and data information their records omit):
+    they are read as not published, never as unknown."""
+    table = mof_table()
+    listed = {c.name for c in found.values()}
+    out: list[MofComponent] = []
+    for names, any_of in _osaid_required():
+        missing = [n for n in names if n not in listed]
+        if any_of and len(missing) < len(names):
+            continue
+        for n in missing[:1] if any_of else missing:
+            mof = table.by_name(n)
+            if mof is not None:
+                out.append(mof)
+    return out
+
+
 def _text(value: MotScalar | None) -> str | None:
     return value.text if value is not None else None
 
@@ -380,16 +421,28 @@ def _component(entry: MotComponent, mof: MofComponent, document: MotDocument) ->
                 break
     license = None
     available = True
+    terms: Identification | None = None
     if declared is not None:
         license = normalize(declared.text)
         sources.append(Source(where, declared.line, field_name))
         if entry.license is not None and mof_table().not_included.search(entry.license.text):
             available = False
+        elif license.status == "none" and mof.kind in {"parameters", "code"}:
+            # Published under no license ("unlicensed"): nothing grants the freedoms, so the
+            # part is not under OSI-approved terms (OSAID 1.0 asks weights and code to be).
+            terms = Identification(
+                path=where,
+                kind=None,
+                method="mot-unlicensed",
+                osaid_conformant=False,
+                warnings=(f"line {declared.line}: {mof.name} is published without a license",),
+            )
     return Component(
         kind=mof.kind,
         name=mof.name,
         available=available,
         license=license,
         sources=tuple(sources),
+        identification=terms,
         mof_id=mof.id,
     )
