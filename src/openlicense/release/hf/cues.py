@@ -56,7 +56,7 @@ def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
     if pattern("gratitude").search(before):
         return False  # "thanks to the authors for open-sourcing X" credits someone else
     if group.startswith("zh"):
-        if pattern("zh_not_self").match(after):
+        if pattern("zh_negation").search(before) or pattern("zh_not_self").match(after):
             return False
         # "开源模型中" (among open-source models) and comparisons name other models.
         return not (
@@ -126,7 +126,8 @@ def _data_information(
         return True, Source(path, meta.line("datasets"), "datasets")
     if relation in {"quantized", "merge"}:
         return None, None
-    return False, counted
+    # Nothing said of the data: the evidence is the card itself (not a field it lacks).
+    return False, counted or Source(path, None, None)
 
 
 def _described_in(body: _Body, path: str) -> tuple[Source | None, Source | None]:

@@ -4,6 +4,7 @@ into a :class:`~openlicense.model.Release`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Sequence
@@ -174,7 +175,7 @@ def _read(
     files: list[Identification] = []
     by_name: dict[str, Identification] = {}
     for original, file in companions:
-        ident = identify(file)
+        ident = _as_notice(original, identify(file))
         files.append(ident)
         by_name[original] = ident
         if ident.error:
@@ -430,3 +431,19 @@ def _code_license(
 
 
 _PLAIN_LICENSE = re.compile(r"^licen[cs]e(?:\.(?:md|txt|rst))*$", re.I)
+
+
+_NOTICE_NAME = re.compile(r"^notice", re.I)
+
+
+def _as_notice(original: str, ident: Identification) -> Identification:
+    """A NOTICE file that names a license ("X is licensed under the Llama 2 Community License")
+    is a notice, not the license's text: it keeps the license it names but holds none of its
+    clauses, so the clauses the catalog knows for that license are not cited from it (the
+    license file and the catalog cite them once)."""
+    if not _NOTICE_NAME.match(original) or ident.kind != "license" or ident.error:
+        return ident
+    own = tuple(f for f in ident.flags if f.evidence.line is not None)
+    if own:
+        return ident  # clauses quoted from the file's own lines: a license text after all
+    return dataclasses.replace(ident, kind="notice", flags=())

@@ -65,7 +65,7 @@ def _names_in(line: str) -> list[Normalized]:
         if _known(n):
             found.append(n)
     plain = _plain(line)
-    for rx in ("statement_under", "statement_paren", "statement_colon"):
+    for rx in ("statement_under", "statement_subject", "statement_paren", "statement_colon"):
         for m in pattern(rx).finditer(plain):
             text = m.group("value").strip(" *_`.:")
             if 1 < len(text) <= 80:
@@ -129,6 +129,10 @@ def _scoped_statements(
             continue
         text = _plain(raw)
         scope = _scope(text, is_row)
+        if scope is None and not is_row and i > 0 and body.plain[i - 1]:
+            # A sentence carried over from the line before: its subject is there.
+            joined = body.plain[i - 1] + " " + text
+            scope = _scope(re.split(r"[.;]\s+", joined)[-1], is_row=False)
         if scope is None:
             continue
         source = Source(path, body.line_no(i), None)
