@@ -97,9 +97,10 @@ def resolve_base_licenses(
 
 def _inherit_base_terms(release: Release) -> Release:
     """A derivative's weights stay under the terms of a base whose license is not open (the
-    LLaMA and Llama 2 licenses bind what is made from the model): the weights' license is then
-    the declared one AND the base's, and the base model's line is a source of it. A base under
-    OSAID-conformant terms (Apache-2.0, MIT) lets a derivative choose its license."""
+    LLaMA and Llama 2 licenses bind what is made from the model): when the card declares open
+    terms (Apache-2.0, MIT), the weights' license is the declared one AND the base's, and the
+    base model's line is a source of it. A base under OSAID-conformant terms lets a derivative
+    choose its license."""
     binding: list[tuple[str, BaseModel]] = [
         (b.license.expression, b)
         for b in release.base_models
@@ -113,7 +114,15 @@ def _inherit_base_terms(release: Release) -> Release:
     components = []
     for c in release.components:
         own = c.license.expression if c.license is not None and c.license.ok else None
-        if c.kind != "parameters" or own is None:
+        # Only a label that claims open terms hides the base's: a derivative declared under
+        # restrictive terms of its own (CC-BY-NC over Llama 2) keeps its label, and the judge
+        # still applies the base's terms through the base model and license-conflict.
+        if (
+            c.kind != "parameters"
+            or own is None
+            or c.license is None
+            or c.license.osaid_conformant is not True
+        ):
             components.append(c)
             continue
         extra = [(e, b) for e, b in binding if e not in str(own)]
