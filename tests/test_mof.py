@@ -297,7 +297,8 @@ def test_normalized_licenses_count_where_raw_strings_do_not() -> None:
     result = mof_class(read_mot(path))
     assert result.mof_class == "III"
     assert _triple(result) == (0, 60, 100)
-    expressions = {c.expression for c in read_mot(path).components}
+    # The required components the record does not list are added as not published (issue 11).
+    expressions = {c.expression for c in read_mot(path).components if c.available is not False}
     assert expressions == {"Apache-2.0", "CC-BY-4.0"}
 
 
@@ -323,8 +324,11 @@ def test_read_mot_release_fields() -> None:
 def test_unknown_and_repeated_components_are_reported_not_fatal() -> None:
     path = MOT_FIXTURES / "unknown-component.yml"
     release = read_mot(path)
-    assert [c.name for c in release.components] == ["Model architecture"]
-    assert release.components[0].expression == "GPL-3.0-only"  # the later entry, as in MOT
+    listed = [c for c in release.components if c.sources[0].field != "release.components"]
+    assert [c.name for c in listed] == ["Model architecture"]
+    assert listed[0].expression == "GPL-3.0-only"  # the later entry, as in MOT
+    # What the record does not list of what OSAID requires was not released (MOT's semantics).
+    assert all(c.available is False for c in release.components[1:])
     assert release.errors == (
         "line 10: 'Tokenizer' is not a Model Openness Framework component; ignored",
         "line 11: 'Model architecture' is listed twice; the later entry is used",

@@ -219,7 +219,13 @@ def judged_by_text(c: Component, catalog: Catalog) -> bool:
 
 
 def component_conformant(c: Component, catalog: Catalog) -> bool | None:
-    """Are the component's terms OSAID-conformant (``None``: not known)?"""
+    """Are the component's terms OSAID-conformant (``None``: not known)?
+
+    A part published with no license at all (MOT's ``unlicensed``, a card's ``license: none``)
+    is not: nothing grants anyone the four freedoms.
+    """
+    if c.available and c.license is not None and c.license.status == "none":
+        return False
     if judged_by_text(c, catalog):
         assert c.identification is not None
         return text_freedoms(c.identification, catalog)[1]

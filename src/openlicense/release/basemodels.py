@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from openlicense.model import Release
+from openlicense.model import BaseModel, Release
 from openlicense.normalization import normalize
 
 __all__ = ["KnownBase", "known_bases", "resolve_base_licenses"]
@@ -92,4 +92,50 @@ def resolve_base_licenses(
         resolved.append(
             dataclasses.replace(base, license=normalize(expression)) if expression else base
         )
-    return dataclasses.replace(release, base_models=tuple(resolved))
+    return _inherit_base_terms(dataclasses.replace(release, base_models=tuple(resolved)))
+
+
+def _inherit_base_terms(release: Release) -> Release:
+    """A derivative's weights stay under the terms of a base whose license is not open (the
+    LLaMA and Llama 2 licenses bind what is made from the model): when the card declares open
+    terms (Apache-2.0, MIT), the weights' license is the declared one AND the base's, and the
+    base model's line is a source of it. A base under OSAID-conformant terms lets a derivative
+    choose its license."""
+    binding: list[tuple[str, BaseModel]] = [
+        (b.license.expression, b)
+        for b in release.base_models
+        if b.license is not None
+        and b.license.ok
+        and b.license.expression
+        and b.license.osaid_conformant is False
+    ]
+    if not binding:
+        return release
+    components = []
+    for c in release.components:
+        own = c.license.expression if c.license is not None and c.license.ok else None
+        # Only a label that claims open terms hides the base's: a derivative declared under
+        # restrictive terms of its own (CC-BY-NC over Llama 2) keeps its label, and the judge
+        # still applies the base's terms through the base model and license-conflict.
+        if (
+            c.kind != "parameters"
+            or own is None
+            or c.license is None
+            or c.license.osaid_conformant is not True
+        ):
+            components.append(c)
+            continue
+        extra = [(e, b) for e, b in binding if e not in str(own)]
+        if not extra:
+            components.append(c)
+            continue
+        terms = [str(own), *dict.fromkeys(e for e, _ in extra)]
+        combined = normalize(" AND ".join(f"({t})" if " " in t else t for t in terms))
+        if not combined.ok:
+            components.append(c)
+            continue
+        sources = (*c.sources, *(b.source for _, b in extra if b.source is not None))
+        components.append(
+            dataclasses.replace(c, license=combined, sources=tuple(dict.fromkeys(sources)))
+        )
+    return dataclasses.replace(release, components=tuple(components))

@@ -27,9 +27,12 @@ a :class:`~openlicense.model.Release` with normalized licenses.
 
 from __future__ import annotations
 
+import functools
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Final
 
@@ -312,6 +315,14 @@ def read_mot(path: str | os.PathLike[str]) -> Release:
             )
             del found[mof.id]  # keep file order: the component sits where it was last listed
         found[mof.id] = _component(entry, mof, document)
+    for mof in _unlisted_required(found):
+        found[mof.id] = Component(
+            kind=mof.kind,
+            name=mof.name,
+            available=False,
+            sources=(Source(where, None, "release.components"),),
+            mof_id=mof.id,
+        )
 
     release = document.release
     name_value = release.get("name")
@@ -357,6 +368,35 @@ def read_mot(path: str | os.PathLike[str]) -> Release:
         metadata=metadata,
         errors=tuple(errors),
     )
+
+
+@functools.cache
+def _osaid_required() -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The components the Open Source AI Definition requires (``data/osaid.toml``): names,
+    and whether one of them suffices."""
+    raw = tomllib.loads(
+        resources.files("openlicense").joinpath("data").joinpath("osaid.toml").read_text("utf-8")
+    )
+    return tuple((tuple(r["names"]), bool(r["any"])) for r in raw["required"])
+
+
+def _unlisted_required(found: Mapping[int, Component]) -> list[MofComponent]:
+    """The required components a record does not list. In MOT a component that is not listed
+    was not released (the tool lists every component a release includes, and OSI's validation
+    failed Grok and Mixtral for the training code and data information their records omit):
+    they are read as not published, never as unknown."""
+    table = mof_table()
+    listed = {c.name for c in found.values()}
+    out: list[MofComponent] = []
+    for names, any_of in _osaid_required():
+        missing = [n for n in names if n not in listed]
+        if any_of and len(missing) < len(names):
+            continue
+        for n in missing[:1] if any_of else missing:
+            mof = table.by_name(n)
+            if mof is not None:
+                out.append(mof)
+    return out
 
 
 def _text(value: MotScalar | None) -> str | None:

@@ -5,7 +5,7 @@ where it is published, where the code is, and which topics the card documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from openlicense.model import Claim, Source
 from openlicense.read.frontmatter import FrontMatter
@@ -53,8 +53,10 @@ def _claims(body: _Body, path: str) -> Iterator[Claim]:
 def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
     before = sentence[: m.start()]
     after = sentence[m.end() :]
+    if pattern("gratitude").search(before):
+        return False  # "thanks to the authors for open-sourcing X" credits someone else
     if group.startswith("zh"):
-        if pattern("zh_not_self").match(after):
+        if pattern("zh_negation").search(before) or pattern("zh_not_self").match(after):
             return False
         # "开源模型中" (among open-source models) and comparisons name other models.
         return not (
@@ -101,22 +103,57 @@ def _data_sections(body: _Body) -> list[_Heading]:
 
 
 def _data_information(
-    meta: FrontMatter, body: _Body, path: str, relation: str
+    meta: FrontMatter,
+    body: _Body,
+    path: str,
+    relation: str,
+    cards: Sequence[tuple[_Body, str]] = (),
 ) -> tuple[bool | None, Source | None] | None:
-    """Is the training data described? ``(True, where)``, ``(False, None)`` when nothing is said,
-    ``(None, None)`` for a quantization or merge that says nothing (no new training: the data
-    is the base model's, documented there)."""
+    """Is the training data described? ``(True, where)``, ``(False, where it was only counted)``
+    when nothing is said of its sources or composition, ``(None, None)`` for a quantization or
+    merge that says nothing (no new training: the data is the base model's, documented there).
+
+    The card is read first, then its companion cards (``MODEL_CARD.md``): a training-data
+    section, a labelled line or a sentence about the training data describes it when it names
+    sources or gives the composition; the ``datasets`` field lists the datasets."""
+    counted: Source | None = None
+    for doc, doc_path in ((body, path), *cards):
+        found, only_counted = _described_in(doc, doc_path)
+        if found is not None:
+            return True, found
+        counted = counted or only_counted
     if meta.strings("datasets"):
         return True, Source(path, meta.line("datasets"), "datasets")
+    if relation in {"quantized", "merge"}:
+        return None, None
+    # Nothing said of the data: the evidence is the card itself (not a field it lacks).
+    return False, counted or Source(path, None, None)
+
+
+def _described_in(body: _Body, path: str) -> tuple[Source | None, Source | None]:
+    """(where the text describes the training data, where it only mentions it)."""
+    counted: Source | None = None
     for h in _data_sections(body):
         if body.section_words(h) >= 4:
-            return True, Source(path, body.line_no(h.index), None)
+            where = Source(path, body.line_no(h.index), None)
+            # A paragraph or more on the data says something of it; a line that only counts
+            # tokens or languages does not, unless it names sources or shares.
+            if (
+                body.section_words(h) >= 20
+                or _describes_data(_section_text(body, h))
+                or _section_has_table(body, h)
+            ):
+                return where, None
+            counted = counted or where
     for i, line in enumerate(body.raw):
         label = pattern("data_label").match(_strip_marks(line)) if line.strip() else None
         if label and not _evaluation_only(line.split(":")[0]):
             value = _PLACEHOLDER.sub(" ", _plain(label.group("value")))
             if len(re.findall(r"\w+", value)) >= 4:
-                return True, Source(path, body.line_no(i), None)
+                where = Source(path, body.line_no(i), None)
+                if _describes_data(label.group("value")):
+                    return where, None
+                counted = counted or where
     for unit in body.units:
         if unit.kind == "table":
             continue
@@ -128,10 +165,11 @@ def _data_information(
                     and not _calibration(sentence)
                     and not pattern("data_unknown").search(sentence)
                 ):
-                    return True, Source(path, unit.line_at(offset + m.start()), None)
-    if relation in {"quantized", "merge"}:
-        return None, None
-    return False, None
+                    where = Source(path, unit.line_at(offset + m.start()), None)
+                    if _describes_data(sentence):
+                        return where, None
+                    counted = counted or where
+    return None, counted
 
 
 def _calibration(sentence: str) -> bool:
@@ -187,3 +225,47 @@ def _documentation(body: _Body) -> tuple[str, ...]:
         if topics and body.section_words(h) >= 4:
             found |= topics
     return tuple(t for t, _ in documentation_topics() if t in found)
+
+
+def _training_code_withheld(body: _Body, path: str) -> Source | None:
+    """Where the text says the training code is not published ("the training code is not
+    released", "we release the weights only, without the training code", 训练代码暂不开放), or
+    that the repository holds inference code only: the training code is withheld."""
+    for rx in ("training_code_withheld", "inference_only"):
+        for unit in body.units:
+            if unit.kind != "text":
+                continue
+            for offset, sentence in unit.sentences():
+                m = pattern(rx).search(sentence)
+                if m:
+                    return Source(path, unit.line_at(offset + m.start()), None)
+    return None
+
+
+def _describes_data(text: str) -> bool:
+    """Does text about the training data say where it comes from or what it is made of (a named
+    corpus, a dataset link, the shares of its sources)? A token or language count does not."""
+    return bool(pattern("data_described").search(text))
+
+
+def _section_text(body: _Body, heading: _Heading) -> str:
+    start, end = body.section(heading)
+    return " ".join(body.raw[i] for i in range(start, end))
+
+
+def _section_has_table(body: _Body, heading: _Heading) -> bool:
+    """A table of two or more rows under a training-data heading lists its sources."""
+    start, end = body.section(heading)
+    rows = [i for i in range(start, end) if body.raw[i].lstrip().startswith("|")]
+    return len(rows) >= 4  # header, delimiter and at least two sources
+
+
+def _gated_in_text(body: _Body, path: str) -> Source | None:
+    """A gate the card's text describes ("request access by filling the form", "once your
+    request is approved", "access to the Base model requires manual approval")."""
+    for unit in body.units:
+        for offset, sentence in unit.sentences():
+            m = pattern("gate_prose").search(sentence)
+            if m:
+                return Source(path, unit.line_at(offset + m.start()), None)
+    return None

@@ -100,6 +100,10 @@ def _base_models(
             if found and found.casefold() not in own:
                 rel = next((r for p, r in base_cue_relations() if p.search(cue.group(0))), "base")
                 add(found, Source(path, body.line_no(i), None), rel)
+        for around in pattern("base_cue_zh_around").finditer(line):
+            found = _model_name(around.group("name") or around.group("name2") or "", strict=True)
+            if found and found.casefold() not in own:
+                add(found, Source(path, body.line_no(i), None), "finetune")
         if relation == "merge" and _LIST_ITEM.match(line):
             # The models a merge combines are listed one per item: "- **org/model** - ...".
             item = _strip_marks(_LIST_ITEM.sub("", line, count=1))
@@ -135,7 +139,8 @@ def _model_name(text: str, *, strict: bool) -> str | None:
     if m and not re.match(r"^\d+/\d+", m.group("id")):
         return m.group("id").rstrip(".")
     phrase = re.split(
-        r"[,;:()\[\]。\uff0c]|\.\s|\.$|\s(?:on|with|using|and|for|to|in|by|which|that)\s",
+        r"[,;:()\[\]。\uff0c\u3001\u4e00-\u9fff]|\.\s|\.$"
+        r"|\s(?:on|with|using|and|for|to|in|by|which|that|from|weights)\s",
         text,
         maxsplit=1,
     )[0]

@@ -67,10 +67,13 @@ def _from_file(ident: Identification) -> Normalized | None:
 
 
 def _license_file(
-    by_name: dict[str, Identification], link_target: str | None
+    by_name: dict[str, Identification],
+    link_target: str | None,
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[str, Identification] | None:
     """The companion that holds the weights' license: the one ``license_link`` names, else the
-    best-named file identified as a license."""
+    best-named file identified as a license. Files the text says cover the code (``exclude``)
+    and the licenses of single models in subfolders are not the weights' license file."""
     if link_target is not None:
         for original, ident in by_name.items():
             if _same_file(original, link_target):
@@ -78,7 +81,10 @@ def _license_file(
     candidates = [
         (rank, original, ident)
         for original, ident in by_name.items()
-        if ident.kind == "license" and not _CODE_LICENSE_FILE.search(original)
+        if ident.kind == "license"
+        and not _CODE_LICENSE_FILE.search(original)
+        and original not in exclude
+        and "/" not in original
         for rank, pattern in enumerate(_LICENSE_FILE_RANK)
         if pattern.search(original)
     ]
@@ -111,6 +117,7 @@ def _parameters_license(
     by_name: dict[str, Identification],
     statements: Sequence[tuple[Normalized, Source]],
     errors: list[str],
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[Normalized | None, tuple[Source, ...], Identification | None]:
     """The license of the weights: the card's metadata first, then the license file (the one
     ``license_link`` names, else the best-named one), then a license the card's text states."""
@@ -123,7 +130,7 @@ def _parameters_license(
         and re.search(r"huggingface\.co/[^/]+/[^/]+/(?:blob|resolve|raw)/", link)
     ):
         local_link = link  # a blob URL of a file in this repository
-    chosen = _license_file(by_name, local_link)
+    chosen = _license_file(by_name, local_link, exclude)
     if local_link and (chosen is None or not _same_file(chosen[0], local_link)) and not link_is_url:
         errors.append(
             f"README.md line {meta.line('license_link')}: license_link {link!r} names no file "
@@ -135,7 +142,7 @@ def _parameters_license(
     if chosen is not None and not chosen[1].error:
         file_ident = chosen[1]
         file_license = _from_file(file_ident)
-        file_source = Source(file_ident.path, None, None)
+        file_source = Source(file_ident.path, 1, None)
 
     if declared is not None and declared.ok and declared.matched_by != "unlisted-name":
         sources = [declared_source] if declared_source else []

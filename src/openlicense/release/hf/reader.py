@@ -4,6 +4,7 @@ into a :class:`~openlicense.model.Release`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from typing import Literal
 from openlicense.errors import InputError, MissingInputError
 from openlicense.identification import Identification, examine
 from openlicense.model import Component, Release, Source
+from openlicense.normalization import Normalized, normalize
 from openlicense.read.discover import CARD_NAMES, is_companion
 from openlicense.read.frontmatter import read_front_matter
 from openlicense.read.text import read_text_file
@@ -23,15 +25,27 @@ from openlicense.release.hf.cues import (
     _data_information,
     _dataset_links,
     _documentation,
+    _gated_in_text,
+    _training_code_withheld,
 )
 from openlicense.release.hf.derivation import _base_models, _relation
-from openlicense.release.hf.licenses import _declared, _license_statements, _parameters_license
+from openlicense.release.hf.licenses import (
+    _CODE_LICENSE_FILE,
+    _declared,
+    _license_statements,
+    _parameters_license,
+)
 from openlicense.release.hf.markdown import _Body
 from openlicense.release.hf.repo import (
+    _COMPANION_CARD,
     _WEIGHT_ORDER,
+    _code_files,
+    _companion_cards,
+    _per_model_licenses,
     _walk_weights,
     _weight_format,
 )
+from openlicense.release.hf.scopes import _Scoped, _scoped_statements
 
 
 def read_hf_repo(path: str | os.PathLike[str]) -> Release:
@@ -71,6 +85,7 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
         # A link out of the repository is not the repository's license file.
         and (not p.is_symlink() or p.resolve().is_relative_to(inside))
     ]
+    companions += _per_model_licenses(folder)
     weights = _walk_weights(folder)
     return _read(
         card,
@@ -79,6 +94,8 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
         companions=companions,
         weights=weights,
         assume_weights=False,
+        cards=_companion_cards(entries),
+        code=_code_files(folder),
     )
 
 
@@ -95,6 +112,7 @@ def read_model_card(path: str | os.PathLike[str]) -> Release:
     flat = re.match(r"^(?P<prefix>.+?\.)readme\.md$", doc_name, re.I)
     companions: list[tuple[str, Path]] = []
     weights: list[Path] = []
+    cards: list[Path] = []
     try:
         siblings = sorted(p for p in folder.iterdir() if p.is_file() and p != card)
     except OSError:
@@ -107,6 +125,8 @@ def read_model_card(path: str | os.PathLike[str]) -> Release:
                 rest = p.name[len(prefix) :]
                 if is_companion(rest):
                     companions.append((rest, p))
+                elif _COMPANION_CARD.match(rest):
+                    cards.append(p)
                 elif _weight_format(rest):
                     weights.append(p)
     else:
@@ -116,6 +136,8 @@ def read_model_card(path: str | os.PathLike[str]) -> Release:
                 continue
             if is_companion(p.name):
                 companions.append((p.name, p))
+            elif _COMPANION_CARD.match(p.name):
+                cards.append(p)
             elif _weight_format(p.name):
                 weights.append(p)
     return _read(
@@ -125,6 +147,7 @@ def read_model_card(path: str | os.PathLike[str]) -> Release:
         companions=companions,
         weights=weights,
         assume_weights=True,
+        cards=cards,
     )
 
 
@@ -140,6 +163,8 @@ def _read(
     companions: Sequence[tuple[str, Path]],
     weights: Sequence[Path],
     assume_weights: bool,
+    cards: Sequence[Path] = (),
+    code: tuple[list[str], list[str]] = ([], []),
 ) -> Release:
     doc = read_text_file(card)  # typed errors (missing, binary, encoding) go to the caller
     path = str(card)
@@ -150,7 +175,7 @@ def _read(
     files: list[Identification] = []
     by_name: dict[str, Identification] = {}
     for original, file in companions:
-        ident = examine(file)
+        ident = _as_notice(original, examine(file))
         files.append(ident)
         by_name[original] = ident
         if ident.error:
@@ -160,6 +185,8 @@ def _read(
 
     declared, declared_source = _declared(meta, path, errors)
     statements = _license_statements(body, path)
+    scoped = _scoped_statements(body, path, by_name)
+    code_files = frozenset(s.file for s in scoped if s.scope == "code" and s.file)
     params_license, params_sources, params_ident = _parameters_license(
         meta,
         path,
@@ -168,14 +195,22 @@ def _read(
         by_name=by_name,
         statements=statements,
         errors=errors,
+        exclude=code_files,
     )
     relation = _relation(meta, body, formats)
     base_models = _base_models(meta, body, path, name=name, relation=relation, errors=errors)
     datasets = _datasets(meta, body, errors)
     claims = tuple(_claims(body, path))
     documentation = _documentation(body)
-    data_info = _data_information(meta, body, path, relation)
+    companion_cards = _read_cards(cards, errors)
+    data_info = _data_information(meta, body, path, relation, companion_cards)
     gated, gated_source = _gated(meta, path)
+    if gated is None and relation not in {"quantized", "merge"}:
+        # No gating field: the card's text may still describe the gate. A quantization's or
+        # merge's card quotes its base's card, whose gate is the base repository's.
+        in_text = _gated_in_text(body, path)
+        if in_text is not None:
+            gated, gated_source = True, in_text
 
     if weights:
         params_available: bool | None = True
@@ -186,22 +221,33 @@ def _read(
         # weights live elsewhere: whether the weights are published is not known from here.
         params_available = None
 
+    # The front matter's license (or license_link) speaks for the card; a repository without
+    # one (a vendor's code repository) licenses its weights in the README's text.
+    weight_statements = [s for s in scoped if s.scope == "parameters"]
+    if weight_statements and not (declared is not None and declared.ok):
+        # The README says which license covers which model's weights: one component per
+        # license, citing every line (and file) that says so.
+        params = _parameters_by_statement(weight_statements, params_available)
+    else:
+        params = [
+            Component(
+                kind="parameters",
+                name="Model parameters (Final)",
+                available=params_available,
+                license=params_license,
+                sources=params_sources,
+                identification=params_ident,
+                mof_id=10,
+            )
+        ]
     components: list[Component] = [
-        Component(
-            kind="parameters",
-            name="Model parameters (Final)",
-            available=params_available,
-            license=params_license,
-            sources=params_sources,
-            identification=params_ident,
-            mof_id=10,
-        ),
+        *params,
         Component(
             kind="documentation",
             name="Model card",
             available=True,
-            license=params_license,
-            sources=(Source(path, 1, None), *params_sources),
+            license=params[0].license,
+            sources=(Source(path, 1, None), *params[0].sources),
             mof_id=13,
         ),
     ]
@@ -227,21 +273,51 @@ def _read(
         )
     )
     training, inference = _code_links(body, path)
-    components.append(
-        Component(
-            kind="code",
-            name="Training code",
-            available=True if training else None,
-            sources=tuple(training[:5]),
-            mof_id=7,
-        )
+    training_files, other_files = code
+    folder = card.parent
+    training_seen = training + [Source(str(folder / f), None, None) for f in training_files[:3]]
+    inference_seen = inference + [Source(str(folder / f), None, None) for f in other_files[:3]]
+    withheld_at = None if training_seen else _training_code_withheld(body, path)
+    training_available: bool | None = (
+        True if training_seen else False if withheld_at is not None else None
+    )
+    code_license, code_sources, code_ident = _code_license(
+        [s for s in scoped if s.scope == "code"],
+        by_name,
+        code_in_folder=bool(training_files or other_files),
     )
     components.append(
         Component(
             kind="code",
+            name="Training code",
+            available=training_available,
+            license=code_license if training_available else None,
+            sources=tuple(
+                dict.fromkeys(
+                    [*(code_sources if training_available else ()), *training_seen[:5]]
+                    + ([withheld_at] if withheld_at else [])
+                )
+            ),
+            identification=code_ident if training_available else None,
+            mof_id=7,
+        )
+    )
+    inference_available = True if inference_seen or training_seen else None
+    components.append(
+        Component(
+            kind="code",
             name="Inference code",
-            available=True if inference or training else None,
-            sources=tuple((inference or training)[:5]),
+            available=inference_available,
+            license=code_license if inference_available else None,
+            sources=tuple(
+                dict.fromkeys(
+                    [
+                        *(code_sources if inference_available else ()),
+                        *(inference_seen or training_seen)[:5],
+                    ]
+                )
+            ),
+            identification=code_ident if inference_available else None,
             mof_id=8,
         )
     )
@@ -265,3 +341,109 @@ def _read(
         errors=tuple(dict.fromkeys(errors)),
         license_statements=statements,
     )
+
+
+def _read_cards(cards: Sequence[Path], errors: list[str]) -> list[tuple[_Body, str]]:
+    """The bodies of the companion model and data cards (``MODEL_CARD.md``)."""
+    out: list[tuple[_Body, str]] = []
+    for file in cards:
+        try:
+            doc = read_text_file(file)
+        except InputError as exc:
+            errors.append(f"{file.name}: {exc}")
+            continue
+        meta = read_front_matter(doc)
+        out.append((_Body.parse(doc.text, meta.body_start), str(file)))
+    return out
+
+
+def _parameters_by_statement(
+    statements: Sequence[_Scoped], available: bool | None
+) -> list[Component]:
+    groups: dict[str, list[_Scoped]] = {}
+    for st in statements:
+        groups.setdefault(st.license.expression or "", []).append(st)
+    out = []
+    for items in groups.values():
+        sources: list[Source] = []
+        for st in items:
+            sources.append(st.source)
+            if st.ident is not None:
+                sources.append(Source(st.ident.path, 1, None))
+        out.append(
+            Component(
+                kind="parameters",
+                name="Model parameters (Final)",
+                available=available,
+                license=items[0].license,
+                sources=tuple(dict.fromkeys(sources)),
+                identification=next((st.ident for st in items if st.ident), None),
+                mof_id=10,
+            )
+        )
+    return out
+
+
+def _code_license(
+    statements: Sequence[_Scoped],
+    by_name: dict[str, Identification],
+    *,
+    code_in_folder: bool,
+) -> tuple[Normalized | None, tuple[Source, ...], Identification | None]:
+    """The license of the code: what the text says covers it, else, for code in the folder,
+    the repository's code license file (``LICENSE-CODE``) or its ``LICENSE``."""
+    if statements:
+        first = statements[0]
+        sources: list[Source] = []
+        for st in statements:
+            if st.license.expression != first.license.expression:
+                continue
+            sources.append(st.source)
+            if st.ident is not None:
+                sources.append(Source(st.ident.path, 1, None))
+        if code_in_folder:
+            # The repository's license file says the same for the code it ships.
+            sources += [
+                Source(ident.path, 1, None)
+                for original, ident in sorted(by_name.items())
+                if _PLAIN_LICENSE.match(original)
+                and ident.expression
+                and ident.expression == first.license.expression
+            ]
+        return first.license, tuple(dict.fromkeys(sources)), first.ident
+    candidates = [
+        (0 if _CODE_LICENSE_FILE.search(original) else 1, original, ident)
+        for original, ident in by_name.items()
+        if "/" not in original
+        and ident.kind == "license"
+        and ident.expression
+        and not ident.error
+        and (
+            _CODE_LICENSE_FILE.search(original)
+            or (code_in_folder and _PLAIN_LICENSE.match(original))
+        )
+    ]
+    if not candidates:
+        return None, (), None
+    _, _, ident = min(candidates, key=lambda c: (c[0], c[1]))
+    assert ident.expression is not None
+    return normalize(ident.expression), (Source(ident.path, 1, None),), ident
+
+
+_PLAIN_LICENSE = re.compile(r"^licen[cs]e(?:\.(?:md|txt|rst))*$", re.I)
+
+
+_NOTICE_NAME = re.compile(r"^notice", re.I)
+
+
+def _as_notice(original: str, ident: Identification) -> Identification:
+    """A NOTICE file that names a license ("X is licensed under the Llama 2 Community License")
+    is a notice, not the license's text: it keeps the license it names but holds none of its
+    clauses, so the clauses the catalog knows for that license are not cited from it (the
+    license file and the catalog cite them once)."""
+    if not _NOTICE_NAME.match(original) or ident.kind != "license" or ident.error:
+        return ident
+    own = tuple(f for f in ident.flags if f.evidence.line is not None)
+    if own:
+        return ident  # clauses quoted from the file's own lines: a license text after all
+    return dataclasses.replace(ident, kind="notice", flags=())

@@ -5,7 +5,10 @@ policy, notice) and which hold the weights.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+from openlicense.read.discover import CODE_SUFFIXES, is_companion
 
 #: Weight file extensions and the format each is reported as. ``.bin``, ``.pt``, ``.pth``,
 #: ``.ckpt`` and ``.pkl`` are PyTorch/Python pickles: loading them runs code.
@@ -43,3 +46,61 @@ def _walk_weights(folder: Path) -> list[Path]:
         if seen > _MAX_WALK:
             break
     return found
+
+
+# Folders in which a repository that publishes several models keeps one license per model:
+# ``models/<model>/LICENSE`` and ``model_licenses/<model>.txt``.
+_PER_MODEL_DIRS = re.compile(
+    r"^(?:models?|checkpoints?|weights)/[^/]+/[^/]+$|^model[_\-]?licen[cs]es/[^/]+$", re.I
+)
+# A companion model or data card: the card's Training Data section may live there.
+_COMPANION_CARD = re.compile(
+    r"^(?:model|data)[_\-. ]?card[^/]*\.(?:md|markdown|txt)$|^datasheet[^/]*\.md$", re.I
+)
+_CODE_SUFFIXES = frozenset(".py .sh .ipynb .js .ts .rs .go .c .cc .cpp .cu .jl .java".split())  # noqa: SIM905
+# Files or folders of training code: train.py, finetune.sh, training/, pretrain/ ...
+_TRAINING_CODE = re.compile(
+    r"(?:^|/)(?:(?:pre|post)?[_\-]?train\w*|fine[_\-]?tun\w*|finetun\w*|sft|rlhf|dpo)(?:/|\.\w+$)",
+    re.I,
+)
+
+
+def _per_model_licenses(folder: Path) -> list[tuple[str, Path]]:
+    """License files kept per model in subfolders (``models/x/LICENSE``, ``model_licenses/x.txt``),
+    named by their path in the repository."""
+    found: list[tuple[str, Path]] = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for file in sorted(sub.rglob("*")):
+            if not file.is_file():
+                continue
+            rel = file.relative_to(folder).as_posix()
+            if not _PER_MODEL_DIRS.match(rel):
+                continue
+            if sub.name.lower().startswith("model_lic") or sub.name.lower().startswith("model-lic"):
+                if Path(rel).suffix.lower() not in CODE_SUFFIXES:
+                    found.append((rel, file))
+            elif is_companion(file.name):
+                found.append((rel, file))
+    return found
+
+
+def _companion_cards(entries: list[Path]) -> list[Path]:
+    return [p for p in entries if p.is_file() and _COMPANION_CARD.match(p.name)]
+
+
+def _code_files(folder: Path) -> tuple[list[str], list[str]]:
+    """The code files of the repository, as paths in it: (training code, other code)."""
+    training: list[str] = []
+    other: list[str] = []
+    seen = 0
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in sorted(names):
+            seen += 1
+            if Path(n).suffix.lower() not in _CODE_SUFFIXES:
+                continue
+            rel = (Path(root) / n).relative_to(folder).as_posix()
+            (training if _TRAINING_CODE.search(rel) else other).append(rel)
+        if seen > _MAX_WALK:
+            break
+    return training, other

@@ -1,0 +1,153 @@
+"""Which license covers which part of the release: the statements of a README's license section,
+its lists and tables ("The source code is under Apache-2.0 (LICENSE)", "The weights of X-34B
+are under the X Model License", a table linking ``models/*/LICENSE``), each with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Literal
+
+from openlicense.identification import Identification
+from openlicense.model import Source
+from openlicense.normalization import Normalized, normalize
+from openlicense.release.hf.licenses import _license_in_line
+from openlicense.release.hf.markdown import _LINK, _TABLE_ROW, _Body, _plain
+from openlicense.release.hf.phrases import pattern
+
+Scope = Literal["parameters", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scoped:
+    """One statement: the component it covers, the license, the file it points to, where."""
+
+    scope: Scope
+    license: Normalized
+    ident: Identification | None
+    source: Source
+    file: str | None  # the repository file the statement points to, if any
+    models: tuple[str, ...] = ()
+
+
+def _known(n: Normalized) -> bool:
+    return n.ok and n.matched_by not in {"unlisted-name", "heuristic"}
+
+
+def _file_refs(line: str, by_name: Mapping[str, Identification]) -> list[str]:
+    """The repository's license files a line names (a link target, a path in backticks or bare)."""
+    out: list[str] = []
+    for original in sorted(by_name, key=len, reverse=True):
+        forms = {original, original.removesuffix(".txt")}
+        for form in forms:
+            rx = rf"(?<![\w/.\-]){re.escape(form)}(?![\w/\-]|\.\w)"
+            # A longer path already found (models/x/LICENSE) is not also "LICENSE".
+            if (
+                re.search(r"(?:\./)?" + rx, line)
+                and original not in out
+                and not any(o.endswith("/" + original) for o in out)
+            ):
+                out.append(original)
+    return out
+
+
+def _names_in(line: str) -> list[Normalized]:
+    """Licenses a line names by a name the catalog knows."""
+    found: list[Normalized] = []
+    stated = _license_in_line(line)
+    if stated is not None:
+        found.append(stated)
+    for m in _LINK.finditer(line):
+        n = normalize(_plain(m.group(1)).strip(" *_`"))
+        if _known(n):
+            found.append(n)
+    plain = _plain(line)
+    for rx in ("statement_under", "statement_subject", "statement_paren", "statement_colon"):
+        for m in pattern(rx).finditer(plain):
+            text = m.group("value").strip(" *_`.:")
+            if 1 < len(text) <= 80:
+                n = normalize(text)
+                if _known(n):
+                    found.append(n)
+    return found
+
+
+def _scope(text: str, is_row: bool) -> Scope | None:
+    code = pattern("scope_code").search(text)
+    weights = pattern("scope_weights").search(text)
+    if is_row and not code:
+        return "parameters"
+    if code and (weights is None or code.start() < weights.start()):
+        return "code"
+    if weights or pattern("model_name").search(text):
+        return "parameters"
+    return None
+
+
+def _model_names(line: str, files: list[str], is_row: bool) -> tuple[str, ...]:
+    if is_row:
+        first = _plain(line.strip().strip("|").split("|")[0]).strip(" *_`")
+        return (first,) if first else ()
+    names = [m.group(0) for m in pattern("model_name").finditer(_plain(line))]
+    for f in files:
+        p = PurePosixPath(f)
+        if len(p.parts) > 1:
+            names.append(
+                p.parent.name if p.parent.name.lower() not in {"model_licenses"} else p.stem
+            )
+    return tuple(dict.fromkeys(names))
+
+
+def _scoped_statements(
+    body: _Body, path: str, by_name: Mapping[str, Identification]
+) -> tuple[_Scoped, ...]:
+    """Every license statement of the card's text that says which component (code, weights)
+    and which model it covers."""
+    in_license_section: set[int] = set()
+    for h in body.headings:
+        if pattern("license_heading").search(h.title):
+            start, end = body.section(h)
+            in_license_section.update(range(start, end))
+    out: list[_Scoped] = []
+    for i, raw in enumerate(body.raw):
+        if not raw.strip():
+            continue
+        is_row = bool(_TABLE_ROW.match(raw))
+        files = _file_refs(raw, by_name)
+        files = [f for f in files if by_name[f].kind == "license" and not by_name[f].error]
+        licensing = bool(pattern("licensing_word").search(raw)) or any(
+            _known(normalize(m.group("value").strip(" *_`.:")))
+            for m in pattern("statement_paren").finditer(_plain(raw))
+        )
+        if not (files or licensing or i in in_license_section):
+            continue
+        names = [] if files else _names_in(raw)
+        if not files and not names:
+            continue
+        text = _plain(raw)
+        scope = _scope(text, is_row)
+        if scope is None and not is_row and i > 0 and body.plain[i - 1]:
+            # A sentence carried over from the line before: its subject is there.
+            joined = body.plain[i - 1] + " " + text
+            scope = _scope(re.split(r"[.;]\s+", joined)[-1], is_row=False)
+        if scope is None:
+            continue
+        source = Source(path, body.line_no(i), None)
+        models = _model_names(raw, files, is_row) if scope == "parameters" else ()
+        if files:
+            for f in files:
+                ident = by_name[f]
+                n = normalize(ident.expression) if ident.expression else None
+                if n is None:
+                    continue
+                out.append(_Scoped(scope, n, ident, source, f, models))
+        else:
+            seen: set[str] = set()
+            for n in names:
+                if n.expression and n.expression not in seen:
+                    seen.add(n.expression)
+                    out.append(_Scoped(scope, n, None, source, None, models))
+    return tuple(out)
