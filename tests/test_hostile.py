@@ -478,7 +478,7 @@ class _Planted:
 
 @_xfail("the catalog cache is a pickle: a planted file is executed")
 def test_a_planted_cache_file_is_not_executed(tmp_path: Path) -> None:
-    from openlicense.catalog import _data_fingerprint
+    from openlicense.catalog.cache import _data_fingerprint
 
     cache, license_file = _warm_cache(tmp_path)
     marker = tmp_path / "PWNED"

@@ -265,7 +265,7 @@ def _planted_cache(payload: Callable[[Path], bytes]) -> Callable[[Path], Path]:
             [
                 sys.executable,
                 "-c",
-                "from openlicense.catalog import _data_fingerprint as f; print(f())",
+                "from openlicense.catalog.cache import _data_fingerprint as f; print(f())",
             ],
             env=_env(cache),
             capture_output=True,
