@@ -562,7 +562,6 @@ def test_deep_nesting_is_an_invalid_expression(depth: int) -> None:
 
 
 @pytest.mark.slow
-@_xfail("workers are left running after SIGKILL of scan --jobs 2")
 def test_no_orphans_after_sigkill_of_scan(tmp_path: Path, cache: Path) -> None:
     corpus = tmp_path / "corpus" / "licenses"
     corpus.mkdir(parents=True)
@@ -746,7 +745,6 @@ def test_a_big_text_finishes_in_check(tmp_path: Path, cache: Path) -> None:
 
 
 @pytest.mark.slow
-@_xfail("scan has no per-item deadline (--timeout) and a big text stops the items behind it")
 def test_scan_timeout_records_a_timeout_and_goes_on(tmp_path: Path, cache: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -419,6 +419,35 @@ def test_crashes_become_error_results_and_the_scan_goes_on(executor: str) -> Non
     assert sum(r.ok for r in results) == len(items) - len(expected)
 
 
+def sleepy_analyzer(path: str) -> dict[str, Any]:
+    """``fake_analyzer``, but an item named SLOW takes a minute."""
+    if "SLOW" in os.path.basename(path):
+        time.sleep(60)
+    return fake_analyzer(path)
+
+
+@pytest.mark.slow
+def test_an_item_over_the_deadline_is_a_timeout_and_the_scan_goes_on() -> None:
+    names = [f"{i:02d}-LICENSE" for i in range(12)]
+    names[2] = "02-SLOW"
+    names[7] = "07-SLOW"
+    items = [Item(f"/nonexistent/{n}", "license-file") for n in names]
+    start = time.monotonic()
+    results = list(scan(items, executor="process", jobs=2, analyzer=sleepy_analyzer, timeout=3))
+    assert time.monotonic() - start < 45
+    assert [r.path for r in results] == [i.path for i in items]
+    errors = {os.path.basename(r.path): r.report["error_type"] for r in results if not r.ok}
+    assert errors == {"02-SLOW": "ItemTimeout", "07-SLOW": "ItemTimeout"}
+    slow = next(r for r in results if not r.ok)
+    assert "longer than 3 s" in (slow.error or "")
+
+
+@pytest.mark.parametrize("timeout", [-1.0, float("nan")])
+def test_a_negative_timeout_is_a_scan_error(timeout: float) -> None:
+    with pytest.raises(ScanError, match="timeout"):
+        scan(_crash_items(), executor="serial", analyzer=fake_analyzer, timeout=timeout)
+
+
 def test_unpicklable_analyzer_is_a_scan_error() -> None:
     def local(path: str) -> dict[str, Any]:  # a nested function cannot be pickled
         return fake_analyzer(path)
