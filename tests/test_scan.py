@@ -261,13 +261,34 @@ def test_symlinks_never_leave_the_tree(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     _write(outside, {"LICENSE": "secret", "repo/README.md": FRONT})
     _write(tree, {"real/LICENSE": "x"})
-    (tree / "LICENSE").symlink_to(outside / "LICENSE")  # out of the tree: ignored
+    (tree / "LICENSE").symlink_to(outside / "LICENSE")  # out of the tree: an error item
     (tree / "linked-repo").symlink_to(outside / "repo", target_is_directory=True)
     (tree / "inner").symlink_to(tree / "real", target_is_directory=True)  # not walked twice
     (tree / "COPYING").symlink_to(tree / "real" / "LICENSE")  # inside the tree: a file
     (tree / "real" / "loop").symlink_to(tree, target_is_directory=True)
-    found = [os.path.relpath(i.path, tree) for i in find_items(tree)]
-    assert found == ["COPYING", "real/LICENSE"]
+    (tree / "LICENSE-loop").symlink_to(tree / "LICENSE-loop")
+    (tree / "LICENSE-gone").symlink_to(tree / "nowhere")
+    (tree / "notes").symlink_to(outside / "LICENSE")  # out of the tree, and not an item
+    found = {os.path.relpath(i.path, tree): (i.kind, i.error_type) for i in find_items(tree)}
+    assert found == {
+        "COPYING": ("license-file", None),
+        "LICENSE": ("license-file", "UnreadableInputError"),
+        "LICENSE-gone": ("license-file", "MissingInputError"),
+        "LICENSE-loop": ("license-file", "UnreadableInputError"),
+        "linked-repo": ("folder", "UnreadableInputError"),
+        "real/LICENSE": ("license-file", None),
+    }
+    errors = {os.path.basename(i.path): i.error for i in find_items(tree) if i.error}
+    assert "out of the scanned folder" in (errors["LICENSE"] or "")
+    assert "loop" in (errors["LICENSE-loop"] or "")
+
+
+def test_a_fifo_is_an_error_item(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "LICENSE")
+    os.mkfifo(tmp_path / "fifo-not-an-item")
+    [item] = find_items(tmp_path)
+    assert (os.path.basename(item.path), item.error_type) == ("LICENSE", "NotAFileError")
+    assert "FIFO" in (item.error or "")
 
 
 def test_unreadable_folder_is_an_error_result(
