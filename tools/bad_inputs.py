@@ -228,6 +228,17 @@ def _symlink_out(root: Path) -> Path:
     return repo
 
 
+def _with_plain_neighbour(build: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """``build``, with a plain MIT text in a folder beside the input's (an item behind it)."""
+
+    def both(root: Path) -> Path:
+        target = build(root / "big")
+        _write(root / "small" / "LICENSE", _mit().encode())
+        return target.parent
+
+    return both
+
+
 def _many_empty(root: Path) -> Path:
     folder = root / "licenses"
     folder.mkdir(parents=True)
@@ -329,6 +340,14 @@ CASES: list[Case] = [
         "mit-9.9mb",
         "MIT text repeated to 9.9 MB (under the 10 MB cap)",
         _license("LICENSE", _repeated(_mit(), int(9.9 * MB))),
+    ),
+    Case(
+        "mit-9.9mb-deadline",
+        "the 9.9 MB MIT text and a plain MIT LICENSE, scanned with --timeout 3: the big one is "
+        "an ItemTimeout record, the other is analyzed",
+        _with_plain_neighbour(_license("LICENSE", _repeated(_mit(), int(9.9 * MB)))),
+        commands=("scan-timeout",),
+        expect_items=2,
     ),
     Case(
         "words-9.9mb",
@@ -530,9 +549,20 @@ def _argv(case: Case, command: str, target: Path, no_scancode: bool) -> tuple[li
         # a leading dash needs `--` to be a file name, as with every Unix tool
         dash = ["--"] if case.name == "name-leading-dash" else []
         return [*base, "identify", *extra, *dash, path], cwd
-    if command == "scan":
+    if command in ("scan", "scan-timeout"):
         where = path if case.scan_target == "path" else os.fspath(target.parent)
-        return [*base, "scan", "--format", "jsonl", "--no-progress", "-j", "2", where], cwd
+        deadline = ["--timeout", "3"] if command == "scan-timeout" else []
+        return [
+            *base,
+            "scan",
+            "--format",
+            "jsonl",
+            "--no-progress",
+            "-j",
+            "2",
+            *deadline,
+            where,
+        ], cwd
     if command == "normalize":
         return [*base, "normalize", _STRINGS[case.name]], cwd
     if command == "normalize-spdx":
@@ -624,7 +654,7 @@ def run_row(
         or "Traceback (most recent call last)" in stdout
     ):
         problems.append("traceback")
-    if command == "scan":
+    if command in ("scan", "scan-timeout"):
         message, scan_problems = _judge_scan(stdout, case)
         if not result["timed_out"]:
             problems += scan_problems
