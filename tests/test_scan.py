@@ -261,13 +261,34 @@ def test_symlinks_never_leave_the_tree(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     _write(outside, {"LICENSE": "secret", "repo/README.md": FRONT})
     _write(tree, {"real/LICENSE": "x"})
-    (tree / "LICENSE").symlink_to(outside / "LICENSE")  # out of the tree: ignored
+    (tree / "LICENSE").symlink_to(outside / "LICENSE")  # out of the tree: an error item
     (tree / "linked-repo").symlink_to(outside / "repo", target_is_directory=True)
     (tree / "inner").symlink_to(tree / "real", target_is_directory=True)  # not walked twice
     (tree / "COPYING").symlink_to(tree / "real" / "LICENSE")  # inside the tree: a file
     (tree / "real" / "loop").symlink_to(tree, target_is_directory=True)
-    found = [os.path.relpath(i.path, tree) for i in find_items(tree)]
-    assert found == ["COPYING", "real/LICENSE"]
+    (tree / "LICENSE-loop").symlink_to(tree / "LICENSE-loop")
+    (tree / "LICENSE-gone").symlink_to(tree / "nowhere")
+    (tree / "notes").symlink_to(outside / "LICENSE")  # out of the tree, and not an item
+    found = {os.path.relpath(i.path, tree): (i.kind, i.error_type) for i in find_items(tree)}
+    assert found == {
+        "COPYING": ("license-file", None),
+        "LICENSE": ("license-file", "UnreadableInputError"),
+        "LICENSE-gone": ("license-file", "MissingInputError"),
+        "LICENSE-loop": ("license-file", "UnreadableInputError"),
+        "linked-repo": ("folder", "UnreadableInputError"),
+        "real/LICENSE": ("license-file", None),
+    }
+    errors = {os.path.basename(i.path): i.error for i in find_items(tree) if i.error}
+    assert "out of the scanned folder" in (errors["LICENSE"] or "")
+    assert "loop" in (errors["LICENSE-loop"] or "")
+
+
+def test_a_fifo_is_an_error_item(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "LICENSE")
+    os.mkfifo(tmp_path / "fifo-not-an-item")
+    [item] = find_items(tmp_path)
+    assert (os.path.basename(item.path), item.error_type) == ("LICENSE", "NotAFileError")
+    assert "FIFO" in (item.error or "")
 
 
 def test_unreadable_folder_is_an_error_result(
@@ -417,6 +438,35 @@ def test_crashes_become_error_results_and_the_scan_goes_on(executor: str) -> Non
             assert r.report["subject"]["path"] == r.path
             assert r.report["schema"] == "openlicense/report/v1"
     assert sum(r.ok for r in results) == len(items) - len(expected)
+
+
+def sleepy_analyzer(path: str) -> dict[str, Any]:
+    """``fake_analyzer``, but an item named SLOW takes a minute."""
+    if "SLOW" in os.path.basename(path):
+        time.sleep(60)
+    return fake_analyzer(path)
+
+
+@pytest.mark.slow
+def test_an_item_over_the_deadline_is_a_timeout_and_the_scan_goes_on() -> None:
+    names = [f"{i:02d}-LICENSE" for i in range(12)]
+    names[2] = "02-SLOW"
+    names[7] = "07-SLOW"
+    items = [Item(f"/nonexistent/{n}", "license-file") for n in names]
+    start = time.monotonic()
+    results = list(scan(items, executor="process", jobs=2, analyzer=sleepy_analyzer, timeout=3))
+    assert time.monotonic() - start < 45
+    assert [r.path for r in results] == [i.path for i in items]
+    errors = {os.path.basename(r.path): r.report["error_type"] for r in results if not r.ok}
+    assert errors == {"02-SLOW": "ItemTimeout", "07-SLOW": "ItemTimeout"}
+    slow = next(r for r in results if not r.ok)
+    assert "longer than 3 s" in (slow.error or "")
+
+
+@pytest.mark.parametrize("timeout", [-1.0, float("nan")])
+def test_a_negative_timeout_is_a_scan_error(timeout: float) -> None:
+    with pytest.raises(ScanError, match="timeout"):
+        scan(_crash_items(), executor="serial", analyzer=fake_analyzer, timeout=timeout)
 
 
 def test_unpicklable_analyzer_is_a_scan_error() -> None:

@@ -3,15 +3,17 @@
 Colour follows the conventions of https://no-color.org and https://force-color.org: ``NO_COLOR``
 set (and not empty) turns it off, else ``FORCE_COLOR`` turns it on, else a stream gets colour
 when it is a terminal. Every coloured output (``check``'s text report, ``normalize`` and
-``identify`` lines, ``scan`` lines) goes through :func:`paint`.
+``identify`` lines, ``scan`` lines) goes through :func:`paint`, and every name or text from
+the input it shows through :func:`visible`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
-__all__ = ["isatty", "paint", "wants_color"]
+__all__ = ["isatty", "paint", "visible", "wants_color"]
 
 
 def paint(text: str, code: str, enabled: bool) -> str:
@@ -34,3 +36,23 @@ def wants_color(stream: Any) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return isatty(stream)
+
+
+#: What must not reach a terminal as it is: C0 and C1 controls (ESC starts a terminal command),
+#: the bidirectional overrides (they reorder what is shown), and lone surrogates (the bytes of
+#: a file name that are not UTF-8, as ``os.fsdecode`` gives them).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\n``), and the
+    undecodable bytes of a file name (lone surrogates) as ``\\udcXX``: what a file name or a
+    quoted text may hold can never move the cursor, clear the screen or retitle the window."""
+    return _INVISIBLE.sub(_escape, text)

@@ -7,7 +7,9 @@ items in flight and the order of the results; the engines only run tasks.
 
 - :class:`SerialEngine`: in the calling thread, when the result is waited for;
 - :class:`FuturesEngine`: a ``concurrent.futures`` thread pool;
-- :class:`ProcessEngine`: a process pool that survives its workers dying;
+- :class:`ProcessEngine`: a process pool that survives its workers dying, keeps a deadline
+  per item (an item over it is an :class:`ItemTimeout` result and its worker is replaced), and
+  whose workers die with the coordinator (no orphans when it is killed);
 - :class:`DaskEngine`: tasks on a Dask distributed cluster (``distributed`` is imported only
   when asked for).
 """
@@ -19,17 +21,23 @@ import contextlib
 import importlib
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from openlicense.batch.result import crash_report
+from openlicense.errors import OpenLicenseError
 from openlicense.read.discover import ScanError
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "DaskEngine",
     "Engine",
     "FuturesEngine",
+    "ItemTimeout",
     "Outcome",
     "ProcessEngine",
     "SerialEngine",
@@ -47,11 +55,73 @@ def _run_one(analyzer: Callable[[str], dict[str, Any]], path: str) -> tuple[str,
     return path, report
 
 
-def _init_process_worker() -> None:
+#: Seconds one item may take in a worker of the process executor before it is stopped and
+#: recorded as an :class:`ItemTimeout` (``scan --timeout``; ``None`` or 0: no deadline). Far
+#: above what a real item takes (a license text that needs ScanCode, a second or two; the
+#: first item of a worker also loads the index, up to a minute on a loaded machine).
+DEFAULT_TIMEOUT: Final = 300.0
+
+#: In a worker: where it tells the coordinator which item it starts (set by the initializer).
+_WORKER: dict[str, Any] = {}
+#: How often a worker checks that the coordinator is still there, in seconds.
+_WATCHDOG_PERIOD: Final = 1.0
+_PR_SET_PDEATHSIG: Final = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (best effort, Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists
+        return True
+    return True
+
+
+def _watch_coordinator(coordinator: int, parent: int) -> None:
+    """The portable fallback for PDEATHSIG: exit once the coordinator (or our parent) is gone."""
+    while True:
+        time.sleep(_WATCHDOG_PERIOD)
+        if os.getppid() != parent or not _alive(coordinator):
+            os._exit(1)
+
+
+def _init_process_worker(coordinator: int = 0, starts: Any = None) -> None:
     # Ctrl-C reaches the whole process group. Only the coordinator handles it (it stops the
     # scan and flushes what is done); a worker that raised KeyboardInterrupt would instead turn
     # the item it was analyzing into an error result that --resume would then skip.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["starts"] = starts
+    if coordinator:
+        # A coordinator killed with SIGKILL (the OOM killer, a CI timeout) runs no cleanup:
+        # its workers must end by themselves. The worker's parent is the forkserver (which
+        # exits when the coordinator does) or the coordinator itself.
+        parent = os.getppid()
+        _die_with_parent()
+        if os.getppid() != parent or not _alive(coordinator):  # died before prctl took hold
+            os._exit(1)
+        threading.Thread(target=_watch_coordinator, args=(coordinator, parent), daemon=True).start()
+
+
+def _run_in_worker(
+    analyzer: Callable[[str], dict[str, Any]], key: int, path: str
+) -> tuple[str, dict[str, Any]]:
+    """The process executor's task: say which item starts (for its deadline), then run it."""
+    starts = _WORKER.get("starts")
+    if starts is not None:
+        starts.put((key, os.getpid()))
+    return _run_one(analyzer, path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,6 +188,10 @@ class WorkerDied(RuntimeError):
     """The worker process analyzing an item died (killed, out of memory, a crash in C code)."""
 
 
+class ItemTimeout(OpenLicenseError, TimeoutError):
+    """An item took longer than the scan's per-item deadline; its worker was stopped."""
+
+
 def _process_context() -> Any:
     import multiprocessing
 
@@ -138,20 +212,39 @@ class ProcessEngine:
     which item killed it. The pool is replaced and those items are run again *one at a time*:
     an item that breaks the pool while it is alone in flight is the culprit and gets an error
     result; the others get their real results. Then the scan goes back to running in parallel.
+
+    With a ``timeout``, each worker says which item it starts; an item still running
+    ``timeout`` seconds after that gets an :class:`ItemTimeout` result, and the pool is
+    replaced (its workers killed) with the other unfinished items submitted again.
     """
 
-    def __init__(self, jobs: int, analyzer: Callable[[str], dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        analyzer: Callable[[str], dict[str, Any]],
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
         self._jobs = jobs
         self._analyzer = analyzer
+        self._timeout = timeout if timeout else None
         self._ctx = _process_context()
+        self._starts: Any = None
+        self._started: dict[int, tuple[float, int]] = {}  # key -> (seen starting, worker pid)
         self._pool = self._new_pool()
         self._futures: dict[cf.Future[tuple[str, dict[str, Any]]], tuple[int, str]] = {}
         self._suspects: deque[tuple[int, str]] = deque()  # to rerun alone after a breakage
         self._held: deque[tuple[int, str]] = deque()  # submitted while suspects were rerun
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
+        # A new queue per pool: a worker killed while writing to one could leave it locked.
+        self._starts = self._ctx.SimpleQueue() if self._timeout else None
+        self._started.clear()
         return cf.ProcessPoolExecutor(
-            max_workers=self._jobs, mp_context=self._ctx, initializer=_init_process_worker
+            max_workers=self._jobs,
+            mp_context=self._ctx,
+            initializer=_init_process_worker,
+            initargs=(os.getpid(), self._starts),
         )
 
     def submit(self, key: int, path: str) -> None:
@@ -163,16 +256,64 @@ class ProcessEngine:
     def _start(self, key: int, path: str) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
+        self._started.pop(key, None)
         try:
-            future = self._pool.submit(_run_one, self._analyzer, path)
+            future = self._pool.submit(_run_in_worker, self._analyzer, key, path)
         except BrokenProcessPool:
             self._restart()
-            future = self._pool.submit(_run_one, self._analyzer, path)
+            future = self._pool.submit(_run_in_worker, self._analyzer, key, path)
         self._futures[future] = (key, path)
 
-    def _restart(self) -> None:
+    def _restart(self, *, kill: bool = False) -> None:
+        if kill:
+            self._kill_workers()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = self._new_pool()
+
+    def _kill_workers(self) -> None:
+        processes = getattr(self._pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+
+    def _expired(self) -> set[int]:
+        """The keys of items running past the deadline (reads the workers' start notes)."""
+        if self._timeout is None or self._starts is None:
+            return set()
+        now = time.monotonic()
+        with contextlib.suppress(OSError, EOFError):
+            while not self._starts.empty():
+                key, pid = self._starts.get()
+                self._started[key] = (now, pid)
+        running = {key for future, (key, _) in self._futures.items() if not future.done()}
+        return {
+            key
+            for key, (start, _) in self._started.items()
+            if key in running and now - start > self._timeout
+        }
+
+    def _time_out(self, expired: set[int]) -> list[tuple[int, Outcome]]:
+        """Results for the expired items; a new pool for the rest (the old one is killed)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        out: list[tuple[int, Outcome]] = []
+        again: list[tuple[int, str]] = []
+        for future, (key, path) in self._futures.items():
+            if key in expired:
+                message = (
+                    f"{path}: the analysis took longer than {self._timeout:g} s and was "
+                    "stopped (scan --timeout); rerun it alone with 'openlicense check'"
+                )
+                out.append((key, ItemTimeout(message)))
+            elif future.done() and not isinstance(_exception(future), BrokenProcessPool):
+                out.append((key, _outcome(future)))
+            else:
+                again.append((key, path))
+        self._futures.clear()
+        self._restart(kill=True)
+        for key, path in again:
+            self._start(key, path)
+        return out
 
     def _feed(self) -> None:
         if self._futures:
@@ -188,8 +329,16 @@ class ProcessEngine:
 
         while True:
             self._feed()
+            if not self._futures:
+                return []
             alone = len(self._futures) == 1
-            done, _ = cf.wait(self._futures, return_when=cf.FIRST_COMPLETED)
+            poll = None if self._timeout is None else min(0.25, self._timeout / 4)
+            done, _ = cf.wait(self._futures, timeout=poll, return_when=cf.FIRST_COMPLETED)
+            if not done:
+                expired = self._expired()
+                if expired:
+                    return self._time_out(expired)
+                continue
             if not any(isinstance(_exception(f), BrokenProcessPool) for f in done):
                 return [(self._futures.pop(f)[0], _outcome(f)) for f in done]
             # The pool is broken: every future still in it fails too. Keep what finished.

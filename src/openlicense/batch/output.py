@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from openlicense.model import Severity
-from openlicense.terminal import paint
+from openlicense.terminal import paint, visible
 
-__all__ = ["CSV_HEADER", "Row", "csv_line", "csv_row", "jsonl_line", "row_of",
+__all__ = ["CSV_HEADER", "Row", "csv_field", "csv_line", "csv_row", "jsonl_line", "row_of",
            "text_line"]  # fmt: skip
 
 #: The CSV columns: those of the brief first, then the kind of item, the highest flag
@@ -111,16 +111,39 @@ def jsonl_line(report: dict[str, Any]) -> str:
 
 
 def csv_row(report: dict[str, Any]) -> str:
-    """One CSV row (columns :data:`CSV_HEADER`) and a newline. A newline inside a field is
-    written as ``\\n``, so that every row is one line (which --resume and ``wc -l`` rely on)."""
+    """One CSV row (columns :data:`CSV_HEADER`) and a newline.
+
+    Every row is one line of valid UTF-8 (which --resume and ``wc -l`` rely on), and every
+    field reads back exactly (:func:`csv_field`): a backslash is written ``\\\\``, a newline
+    ``\\n``, a carriage return ``\\r``, and a byte of a file name that is not UTF-8 (a lone
+    surrogate, as ``os.fsdecode`` gives it) ``\\udcXX``, as in the JSON output."""
     return csv_line(row_of(report).fields())
+
+
+_CSV_SPECIAL = re.compile(r"[\\\r\n]")
+_CSV_ESCAPE = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_CSV_ESCAPED = re.compile(r"\\(\\|n|r|ud[89a-f][0-9a-f]{2})")
 
 
 def csv_line(fields: Sequence[str]) -> str:
     buffer = io.StringIO()
-    clean = [re.sub(r"\r\n|\r|\n", r"\\n", f) for f in fields]
+    clean = [_CSV_SPECIAL.sub(lambda m: _CSV_ESCAPE[m.group()], f) for f in fields]
     csv.writer(buffer, lineterminator="\n").writerow(clean)
     return _printable(buffer.getvalue())
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code == "\\":
+        return "\\"
+    if code in ("n", "r"):
+        return "\n" if code == "n" else "\r"
+    return chr(int(code[1:], 16))
+
+
+def csv_field(text: str) -> str:
+    """A field of a scan CSV as it was before :func:`csv_row` escaped it."""
+    return _CSV_ESCAPED.sub(_unescape, text)
 
 
 _VERDICT_COLOR = {"open-source-ai": "32", "not-open-source-ai": "31"}
@@ -129,12 +152,12 @@ _VERDICT_COLOR = {"open-source-ai": "32", "not-open-source-ai": "31"}
 def text_line(report: dict[str, Any], *, color: bool = False) -> str:
     """One line a person can read: path, verdict, MOF class, weights' license and flags."""
     row = row_of(report)
+    path = visible(row.path)  # a file name may hold terminal commands: shown, not run
     if row.error:
-        message = row.error.replace("\n", " ")
-        return _printable(f"{row.path}: {paint('error', '31', color)} ({row.error_type}) "
-                          f"{message}\n")  # fmt: skip
+        message = visible(row.error.replace("\n", " "))
+        return f"{path}: {paint('error', '31', color)} ({visible(row.error_type)}) {message}\n"
     verdict = paint(row.verdict or "?", _VERDICT_COLOR.get(row.verdict, "33"), color)
-    line = f"{row.path}: {verdict}  MOF {row.mof_class or '-'}  weights {row.weights or '-'}"
+    line = f"{path}: {verdict}  MOF {row.mof_class or '-'}  weights {visible(row.weights) or '-'}"
     if row.flags:
-        line += "  flags: " + ", ".join(row.flags)
-    return _printable(line + "\n")
+        line += "  flags: " + ", ".join(visible(f) for f in row.flags)
+    return line + "\n"

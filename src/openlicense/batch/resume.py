@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from openlicense.batch.output import CSV_HEADER
+from openlicense.batch.output import CSV_HEADER, csv_field
 from openlicense.batch.result import REPORT_SCHEMA
 from openlicense.read.discover import ScanError
 
@@ -91,7 +91,7 @@ def _parse_line(text: str, fmt: str | None, name: str, number: int) -> dict[str,
     values = next(csv.reader([text]), [])
     if len(values) != len(CSV_HEADER):
         raise ScanError(f"{name}: line {number}: not a scan CSV row; cannot resume safely")
-    row = dict(zip(CSV_HEADER, values, strict=True))
+    row = dict(zip(CSV_HEADER, map(csv_field, values), strict=True))
     # Enough of a report for the summary and the exit status.
     flags = [f for f in row["flags"].split(";") if f]
     severity = row["severity"] or "info"

@@ -17,9 +17,11 @@ from typing import Any, Literal
 
 from openlicense.batch.corpus import corpus_base_licenses
 from openlicense.batch.engines import (
+    DEFAULT_TIMEOUT,
     DaskEngine,
     Engine,
     FuturesEngine,
+    ItemTimeout,
     Outcome,
     ProcessEngine,
     SerialEngine,
@@ -62,6 +64,7 @@ def scan(
     resume_from: str | os.PathLike[str] | Set[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     analyzer: Callable[[str], dict[str, Any]] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Generator[ScanResult, None, None]:
     """Analyze every item and yield one :class:`ScanResult` per item, in the items' order.
 
@@ -75,7 +78,11 @@ def scan(
     (JSON lines or CSV) whose complete results are read with :func:`read_previous`.
     ``progress(done, total)`` is called after each result. ``analyzer(path) -> dict`` replaces
     ``analyze(path).to_dict()`` (for process and Dask executors it must be a module-level
-    function, so that it can be pickled).
+    function, so that it can be pickled). ``timeout``: seconds one item may take with the
+    process executor (default :data:`~openlicense.batch.engines.DEFAULT_TIMEOUT`; ``None`` or
+    0 for none); an item over it gets an ``ItemTimeout`` error result, its worker is replaced
+    and the scan goes on. The thread, serial and Dask executors cannot stop an item and keep
+    no deadline.
 
     Results are yielded as soon as they and every earlier item are done; stop iterating (or
     close the iterator) to cancel the rest. Raises :class:`ScanError` for an unusable folder,
@@ -85,6 +92,8 @@ def scan(
         raise ScanError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
     if jobs is not None and jobs < 1:
         raise ScanError(f"jobs must be at least 1, not {jobs}")
+    if timeout is not None and not timeout >= 0:
+        raise ScanError(f"timeout must be a number of seconds, not {timeout}")
     if analyzer is not None and executor in ("process", "dask"):
         import pickle
 
@@ -114,6 +123,7 @@ def scan(
         scheduler=scheduler,
         progress=progress,
         analyzer=analyzer,
+        timeout=timeout,
     )
 
 
@@ -147,6 +157,7 @@ def _scan(
     scheduler: Any,
     progress: Callable[[int, int], None] | None,
     analyzer: Callable[[str], dict[str, Any]],
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Generator[ScanResult, None, None]:
     total = len(todo)
     if total == 0:
@@ -159,7 +170,8 @@ def _scan(
         engine = FuturesEngine(cf.ThreadPoolExecutor(max_workers=workers), analyzer)
         flight = _WINDOW_PER_JOB * workers
     elif executor == "process":
-        engine, flight = ProcessEngine(workers, analyzer), _WINDOW_PER_JOB * workers
+        engine = ProcessEngine(workers, analyzer, timeout=timeout)
+        flight = _WINDOW_PER_JOB * workers
     else:
         client, owned = dask_client(scheduler, jobs)
         if jobs is None:
@@ -203,8 +215,8 @@ def _report_of(item: Item, outcome: Outcome) -> dict[str, Any]:
     if isinstance(outcome, KeyboardInterrupt):
         raise outcome
     if isinstance(outcome, BaseException):
-        if isinstance(outcome, WorkerDied):
-            return error_report(item.path, str(outcome), "WorkerDied", kind=item.kind)
+        if isinstance(outcome, WorkerDied | ItemTimeout):
+            return error_report(item.path, str(outcome), type(outcome).__name__, kind=item.kind)
         return with_item(crash_report(item.path, outcome, bug=False), item)
     path, report = outcome
     if not isinstance(report, dict) or path != item.path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any, TextIO
 
@@ -26,14 +27,25 @@ def _render_document(report: Any, fmt: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def _nearest_policy(path: str) -> Any:
+    from openlicense.judge.policy import find_policy
+
+    try:
+        return find_policy(path)
+    except (RuntimeError, OSError):
+        # A path that cannot be resolved (a symlink loop): look from the folder holding it;
+        # the analysis then reports the path itself as unreadable.
+        return find_policy(os.path.dirname(os.path.abspath(path)))
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     import dataclasses
 
-    from openlicense.judge.policy import Policy, PolicyError, find_policy
+    from openlicense.judge.policy import Policy, PolicyError
     from openlicense.report import analyze, format_text
 
     try:
-        policy = Policy.load(args.policy) if args.policy else find_policy(args.path)
+        policy = Policy.load(args.policy) if args.policy else _nearest_policy(args.path)
     except PolicyError as exc:
         print(f"openlicense check: {exc}", file=sys.stderr)
         return EXIT_ERROR

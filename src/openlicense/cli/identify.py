@@ -6,7 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from openlicense.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, dump_json
-from openlicense.terminal import paint, wants_color
+from openlicense.terminal import paint, visible, wants_color
 
 __all__ = ["add_parser", "cmd_identify"]
 
@@ -14,9 +14,9 @@ _SEVERITY_COLOR = {"error": "31", "warning": "33", "info": "36"}
 
 
 def _format_identification(result: Any, color: bool) -> list[str]:
-    head = f"{result.path}: "
+    head = f"{visible(str(result.path))}: "
     if result.error:
-        return [head + paint(f"error: {result.error}", "31", color)]
+        return [head + paint(f"error: {visible(result.error)}", "31", color)]
     if result.expression and not result.variant_of:
         name = result.expression
     elif result.variant_of:
@@ -46,8 +46,8 @@ def _format_identification(result: Any, color: bool) -> list[str]:
             _SEVERITY_COLOR.get(flag.severity, "0"),
             color,
         )
-        lines.append(f'  {label} {where}: "{quote}"')
-    lines += [f"  note: {w}" for w in result.warnings]
+        lines.append(f'  {label} {where}: "{visible(quote)}"')
+    lines += [f"  note: {visible(w)}" for w in result.warnings]
     return lines
 
 

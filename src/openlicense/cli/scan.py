@@ -29,6 +29,7 @@ from openlicense.batch import (
     scan,
     text_line,
 )
+from openlicense.batch.engines import DEFAULT_TIMEOUT
 from openlicense.batch.output import csv_line
 from openlicense.cli.common import EXIT_ERROR
 from openlicense.terminal import isatty, wants_color
@@ -122,6 +123,15 @@ def add_scan_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         help="where items are analyzed (default: process; dask with --scheduler)",
     )
     p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="most seconds one item may take; an item over it is recorded as an ItemTimeout "
+        f"error and the scan goes on (default: {DEFAULT_TIMEOUT:g}; 0: none; process "
+        "executor only)",
+    )
+    p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="Dask scheduler address (tcp://host:8786); implies --executor dask",
@@ -158,6 +168,8 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
         return _usage_error("--resume needs --format jsonl or csv")
     if args.jobs is not None and args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
+    if not args.timeout >= 0:  # also refuses nan
+        return _usage_error("--timeout must be a number of seconds, 0 for none")
 
     try:
         items: list[Item] = []
@@ -217,6 +229,7 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
             scheduler=args.scheduler,
             resume_from=done or None,
             progress=progress.update if progress else None,
+            timeout=args.timeout or None,
         )
         with contextlib.closing(results):
             for result in results:

@@ -22,8 +22,10 @@ corpora, also excludes data, archives and weights (:data:`DATA_SUFFIXES`).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,8 +197,11 @@ def find_items(folder: str | os.PathLike[str]) -> list[Item]:
       prefix), and any text file in a folder named ``licenses``, outside every repository.
 
     Hidden files and folders are skipped. Symbolic links are never followed out of the tree,
-    and linked folders are not descended (the real folder is walked where it is). A folder that
-    cannot be listed becomes an item with ``error`` set. A path that is a file gives one item.
+    and linked folders are not descended (the real folder is walked where it is). These become
+    items with ``error`` set, never silently dropped: a folder that cannot be listed; a link
+    that leaves the tree (to a file whose name makes it an item, or to any folder), loops, or
+    leads nowhere; a FIFO, socket or device whose name makes it an item. (Inside a repository
+    its reader reads its own files.) A path that is a file gives one item.
     """
     root = os.path.normpath(os.fspath(folder))
     if not os.path.lexists(root):
@@ -212,7 +217,7 @@ def find_items(folder: str | os.PathLike[str]) -> list[Item]:
         if isinstance(listing, Item):
             items.append(listing)
             continue
-        files, folders = listing
+        files, folders, refused = listing
         here_repo = _is_repository(current, files)
         if here_repo:
             items.append(Item(current, "hf-repo"))
@@ -233,13 +238,29 @@ def find_items(folder: str | os.PathLike[str]) -> list[Item]:
                     items.append(Item(path, "mot"))
             elif not owned and _is_license_file(name, licenses_folder):
                 items.append(Item(path, "license-file"))
+        for name, (message, error_type, is_folder) in refused.items():
+            path = os.path.join(current, name)
+            kind: ItemKind | None = "folder" if is_folder else None
+            if kind is None and _FLAT_CARD.match(name):
+                kind = "model-card"
+            elif kind is None and is_yaml_name(name.lower()):
+                kind = "mot"
+            elif kind is None and not owned and _is_license_file(name, licenses_folder):
+                kind = "license-file"
+            if kind is not None:
+                items.append(Item(path, kind, f"{path}: {message}", error_type))
         stack.extend((os.path.join(current, d), owned) for d in reversed(folders))
     items.sort(key=lambda item: item.path)
     return items
 
 
-def _list_folder(folder: str, root_real: str) -> tuple[list[str], list[str]] | Item:
-    """The visible files and real sub-folders of ``folder``, or an error item."""
+#: Entries of a folder that are not read, by name: (message, error type, whether a folder).
+_Refused = dict[str, tuple[str, str, bool]]
+
+
+def _list_folder(folder: str, root_real: str) -> tuple[list[str], list[str], _Refused] | Item:
+    """The visible files and real sub-folders of ``folder`` and the entries refused (with
+    why), or an error item."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -251,24 +272,69 @@ def _list_folder(folder: str, root_real: str) -> tuple[list[str], list[str]] | I
         return Item(folder, "folder", f"{folder}: cannot list the folder: {reason}", error_type)
     files: list[str] = []
     folders: list[str] = []
+    refused: _Refused = {}
     for entry in entries:
         if entry.name.startswith("."):
             continue
         try:
             if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                inside = target == root_real or target.startswith(root_real + os.sep)
-                # A linked folder inside the tree is walked where it really is; descending the
-                # link too would report it twice (or loop forever on a cycle).
-                if inside and os.path.isfile(target):
-                    files.append(entry.name)
+                _sort_link(entry, root_real, files, refused)
             elif entry.is_dir(follow_symlinks=False):
                 folders.append(entry.name)
             elif entry.is_file(follow_symlinks=False):
                 files.append(entry.name)
+            else:
+                mode = entry.stat(follow_symlinks=False).st_mode
+                refused[entry.name] = (f"{_file_type(mode)}, not a file", "NotAFileError", False)
         except OSError:
-            continue  # vanished while listing, or a link we cannot resolve: nothing to read
-    return files, folders
+            continue  # vanished while listing: nothing to read
+    return files, folders, refused
+
+
+def _sort_link(
+    entry: os.DirEntry[str], root_real: str, files: list[str], refused: _Refused
+) -> None:
+    """A symbolic link: a file of the tree, a folder walked where it is, or refused."""
+    try:
+        mode = os.stat(entry.path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            refused[entry.name] = (
+                "a symbolic link loop; not followed",
+                "UnreadableInputError",
+                False,
+            )
+        elif exc.errno == errno.ENOENT:
+            target = os.readlink(entry.path)
+            message = f"a symbolic link to {target!r}, which does not exist"
+            refused[entry.name] = (message, "MissingInputError", False)
+        else:
+            refused[entry.name] = (
+                f"cannot follow the link: {exc.strerror}",
+                "UnreadableInputError",
+                False,
+            )
+        return
+    target = os.path.realpath(entry.path)
+    if not (target == root_real or target.startswith(root_real + os.sep)):
+        message = f"a symbolic link out of the scanned folder (to {target!r}); not followed"
+        refused[entry.name] = (message, "UnreadableInputError", stat.S_ISDIR(mode))
+    elif stat.S_ISREG(mode):
+        files.append(entry.name)
+    elif not stat.S_ISDIR(mode):
+        # A linked folder inside the tree is walked where it really is; descending the link
+        # too would report it twice (or loop forever on a cycle).
+        refused[entry.name] = (f"a link to {_file_type(mode)}, not a file", "NotAFileError", False)
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _is_repository(folder: str, files: Sequence[str]) -> bool:

@@ -17,6 +17,7 @@ import yaml
 
 from openlicense.errors import ReleaseFormatError
 from openlicense.read.text import TextInput
+from openlicense.read.yaml import load_yaml
 
 __all__ = ["FrontMatter", "parse_front_matter", "read_front_matter"]
 
@@ -65,8 +66,10 @@ def read_front_matter(doc: TextInput) -> FrontMatter:
 def parse_front_matter(text: str, *, path: str | None = None) -> FrontMatter:
     """The YAML between the leading ``---`` lines, with the line of every top-level key.
 
-    Text that does not open with a ``---`` line has no front matter (empty ``data``). Front
-    matter that is never closed, is not valid YAML, or is not a mapping raises
+    Text that does not open with a ``---`` line has no front matter (empty ``data``). The YAML
+    is read by :func:`openlicense.read.yaml.load_yaml` (safe, with limits on size, depth and
+    aliases checked before expansion). Front matter that is never closed, is not valid YAML,
+    is past a limit, or is not a mapping raises
     :class:`~openlicense.errors.ReleaseFormatError` naming the line (``path`` is the file's).
     """
     lines = text.split("\n")
@@ -80,28 +83,7 @@ def parse_front_matter(text: str, *, path: str | None = None) -> FrontMatter:
         )
     source = "\n".join(lines[1:end])
     first = 2  # file line of the front matter's first line
-    try:
-        # SafeLoader composes plain nodes (no Python objects): it gives the line of each key.
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = first + mark.line if mark is not None else 1
-        problem = err.problem or err.context or "invalid YAML"
-        raise ReleaseFormatError(
-            f"line {line}: the front matter is not valid YAML: {problem}", path=path
-        ) from None
-    except RecursionError:
-        raise ReleaseFormatError(
-            "the front matter is nested too deeply to be read", path=path
-        ) from None
-    except yaml.YAMLError as err:  # a ReaderError: a character YAML does not allow
-        position = getattr(err, "position", None)
-        line = first + source.count("\n", 0, position) if isinstance(position, int) else 1
-        reason = getattr(err, "reason", None) or "invalid YAML"
-        raise ReleaseFormatError(
-            f"line {line}: the front matter is not valid YAML: {reason}", path=path
-        ) from None
+    root, data = load_yaml(source, path=path, first_line=first, what="the front matter")
     if root is None:
         return FrontMatter({}, {}, {}, end + 1)
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import stat
 from array import array
 from collections.abc import Sequence
@@ -164,9 +165,18 @@ class TextInput:
 
 
 def text_input(text: str, path: str | None = None) -> TextInput:
-    """Wrap an in-memory string as :func:`read_text_file` would a file holding it in UTF-8."""
+    """Wrap an in-memory string as :func:`read_text_file` would a file holding it in UTF-8.
+
+    A lone surrogate (half of a UTF-16 pair, not a character: no file decoded as UTF-8 holds
+    one) becomes U+FFFD, as decoding replaces what it cannot read, so that every later stage
+    can encode the text."""
     size = len(text.encode("utf-8", "surrogatepass"))
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
     return _text_input(text, path=path, encoding="utf-8", size=size)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_text_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_TEXT_BYTES) -> TextInput:

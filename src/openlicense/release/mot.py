@@ -42,6 +42,7 @@ from openlicense.errors import ReleaseFormatError
 from openlicense.model import Component, Release, Source
 from openlicense.normalization import normalize
 from openlicense.read.text import read_text_file
+from openlicense.read.yaml import compose_yaml
 from openlicense.release.moftable import MofComponent, mof_table
 
 __all__ = ["MotComponent", "MotDocument", "MotScalar", "parse_mot", "read_mot"]
@@ -164,27 +165,9 @@ def _shape(node: yaml.Node) -> str:
 
 
 def _compose(text: str, path: str) -> yaml.Node | None:
-    try:
-        # SafeLoader composes nodes only: no Python objects are built, no tags are executed.
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        message = f"line {line}: not valid YAML: {exc.problem or exc.context}"
-        # Where the broken construct began: an unclosed quote is only noticed at the end of
-        # the file, and the line to fix is the one it opened on.
-        if exc.context and exc.problem and exc.context_mark is not None:
-            message += f" ({exc.context} on line {exc.context_mark.line + 1})"
-        raise ReleaseFormatError(message, path=path) from exc
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise ReleaseFormatError(
-            f"line {line}: not valid YAML: the character U+{ord(character):04X} is not allowed",
-            path=path,
-        ) from exc
-    except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error carries a mark
-        raise ReleaseFormatError(f"line 1: not valid YAML: {exc}", path=path) from exc
+    # Nodes only, as written: no Python objects are built, no tags are executed; the limits on
+    # size, depth and aliases are checked before any alias is expanded.
+    return compose_yaml(text, path=path, what="the file")
 
 
 def parse_mot(path: str | os.PathLike[str]) -> MotDocument:

@@ -21,6 +21,7 @@ from openlicense.judge.verdict import Openness, assess, openness
 from openlicense.model import FREEDOMS, Flag, Release, Verdict
 from openlicense.read.discover import is_model_card_name, is_yaml_name
 from openlicense.terminal import paint as _paint
+from openlicense.terminal import visible
 
 __all__ = [
     "Report",
@@ -200,14 +201,18 @@ _VERDICT_TEXT = {
 
 
 def format_text(report: Report, *, color: bool = False) -> str:
-    """A summary a person can act on: verdict, freedoms, flags with their clauses, components."""
+    """A summary a person can act on: verdict, freedoms, flags with their clauses, components.
+
+    Names, paths and quoted texts from the input go through :func:`~openlicense.terminal.visible`:
+    a control character in a file name is shown as an escape, never sent to the terminal."""
 
     def paint(text: str, code: str) -> str:
         return _paint(text, code, color)
 
-    lines = [paint(f"{report.name}", "1") + (f"  ({report.path})" if report.path else "")]
+    v = visible
+    lines = [paint(v(report.name), "1") + (f"  ({v(report.path)})" if report.path else "")]
     if report.error:
-        lines.append(paint(f"  error: {report.error}", "31"))
+        lines.append(paint(f"  error: {v(report.error)}", "31"))
         return "\n".join(lines)
     vcolor = {"open-source-ai": "32", "not-open-source-ai": "31"}.get(report.verdict or "", "33")
     lines.append(
@@ -215,13 +220,13 @@ def format_text(report: Report, *, color: bool = False) -> str:
         f"   MOF class: {report.mof_class}"
     )
     for reason in report.reasons[:8]:
-        lines.append(f"    - {reason}")
+        lines.append(f"    - {v(reason)}")
     lines.append("  freedoms:")
     for name, status in report.freedoms.items():
         scolor = {"granted": "32", "restricted": "31"}.get(status.status, "33")
         lines.append(f"    {name:7} {paint(status.status, scolor)}")
         for reason in status.reasons[:3]:
-            lines.append(f"            {reason[:160]}")
+            lines.append(f"            {v(reason[:160])}")
     if report.release is not None:
         lines.append("  components:")
         for c in report.release.components:
@@ -229,7 +234,7 @@ def format_text(report: Report, *, color: bool = False) -> str:
                 c.available
             ]
             lic = c.expression or (c.license.status if c.license else "no license declared")
-            lines.append(f"    {c.kind:17} {c.name[:32]:32} {avail:20} {lic}")
+            lines.append(f"    {c.kind:17} {v(c.name[:32]):32} {avail:20} {v(str(lic))}")
     if report.flags:
         lines.append("  flags:")
         for f in report.flags:
@@ -239,16 +244,16 @@ def format_text(report: Report, *, color: bool = False) -> str:
                 where += f":{f.evidence.line}"
             if f.evidence.field:
                 where += f" [{f.evidence.field}]"
-            lines.append(f"    {paint(f'{f.code} {f.name}', fcolor)} {where}")
-            lines.append(f"        {f.message[:200]}")
+            lines.append(f"    {paint(f'{f.code} {f.name}', fcolor)} {v(where)}")
+            lines.append(f"        {v(f.message[:200])}")
             if f.evidence.quote:
-                lines.append(f'        "{f.evidence.quote[:160]}"')
+                lines.append(f'        "{v(f.evidence.quote[:160])}"')
             if f.fix:
-                lines.append(f"        fix: {f.fix[:200]}")
+                lines.append(f"        fix: {v(f.fix[:200])}")
     if report.openness:
         lines.append(
             "  openness: " + ", ".join(f"{k} {v.grade}" for k, v in report.openness.items())
         )
     for e in report.errors:
-        lines.append(f"  note: {e}")
+        lines.append(f"  note: {v(e)}")
     return "\n".join(lines)
