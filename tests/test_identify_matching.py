@@ -4,6 +4,7 @@ public API, each pinning the answer, the method, and the flags with their lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,16 @@ def test_unknown_engine_is_a_callers_mistake() -> None:
         examine_text("MIT License\n", engine="nope")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown engine"), use_engine("nope"):  # type: ignore[arg-type]
         pass
+
+
+def test_cli_engine_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openlicense.cli import main
+
+    rider = tmp_path / "LICENSE"
+    rider.write_text(fixture("apache-rider.txt"), encoding="utf-8")
+    assert main(["identify", "--engine", "openlicense", str(rider)]) == 1
+    assert "a variant of Apache-2.0  [license, alignment" in capsys.readouterr().out
+    # a usage error: exit status 2
+    assert main(["identify", "--engine", "nope", str(rider)]) == 2
+    assert main(["check", "--engine", "nope", str(rider)]) == 2
+    assert not index_loaded()
