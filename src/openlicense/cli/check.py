@@ -52,7 +52,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     policy = policy or Policy()
     if args.fail_on:
         policy = dataclasses.replace(policy, fail_on=args.fail_on)
-    report = analyze(args.path)
+    from openlicense.identification import use_engine
+
+    with use_engine(args.engine):
+        report = analyze(args.path)
     decision = policy.decide(report.flags, report.verdict, report.unknown)
     if args.format in DOCUMENT_FORMATS:
         out.write(_render_document(report, args.format))
@@ -106,5 +109,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--policy",
         metavar="FILE",
         help="policy file (TOML); default: [tool.openlicense] of the nearest pyproject.toml",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("openlicense", "scancode"),
+        default="openlicense",
+        help="the matcher for license texts that are not exact copies: openlicense's aligner "
+        "(default) or ScanCode's (for parity checks)",
     )
     p.set_defaults(func=cmd_check)

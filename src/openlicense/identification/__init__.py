@@ -5,11 +5,14 @@ the result's ``error``), then tries, cheapest first (:mod:`~.matchers`):
 
 1. an ``SPDX-License-Identifier`` tag, when the file is little more than the tag;
 2. the exact-match index (:mod:`openlicense.identification.exact`): the text *is* a known
-   license text (whitespace, case, punctuation, bullets and copyright lines aside),
-   or *contains* one;
+   license text (whitespace, case, punctuation, bullets and copyright lines aside) (with
+   ``engine="scancode"``, also: *contains* one);
 3. the catalog's fingerprints: verbatim phrases that identify licenses ScanCode lacks (the
    Llama 3 license of April 2024, the Llama acceptable-use policies, ...);
-4. ScanCode's matcher (:mod:`openlicense.identification.scancode`, loaded on first need);
+4. openlicense's alignment matcher (:mod:`openlicense.matching`: every ScanCode reference text,
+   word-aligned, without ScanCode's index; one-line notices and SPDX tags when no text
+   matches), or, with ``engine="scancode"``, ScanCode's matcher
+   (:mod:`openlicense.identification.scancode`, loaded on first need);
 5. the text's title, read by the normalizer, for a license no matcher knows.
 
 A match below 100 % coverage, or a known text with words added or changed, is reported as
@@ -27,9 +30,13 @@ use). They are not re-exported here: a stage must not import the stages above it
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import hashlib
 import os
+from collections.abc import Iterator
+from typing import Literal
 
 from openlicense.catalog import Catalog, get_catalog
 from openlicense.errors import EmptyInputError, InputError, OpenLicenseError
@@ -39,12 +46,31 @@ from openlicense.identification.study import TextStudy
 from openlicense.model import Identification, Match
 from openlicense.read.text import TextInput, read_text, read_text_file, text_input
 
-__all__ = ["Identification", "Match", "examine", "examine_text"]
+__all__ = ["ENGINES", "Engine", "Identification", "Match", "examine", "examine_text", "use_engine"]
+
+Engine = Literal["openlicense", "scancode"]
+#: The engines of step 4: openlicense's alignment matcher (the default) and ScanCode's.
+ENGINES: tuple[Engine, ...] = ("openlicense", "scancode")
+_ENGINE: contextvars.ContextVar[Engine] = contextvars.ContextVar("engine", default="openlicense")
+
+
+@contextlib.contextmanager
+def use_engine(engine: Engine) -> Iterator[None]:
+    """Within the block, :func:`examine` calls that name no engine use ``engine`` (how
+    ``openlicense check --engine scancode`` reaches the release readers)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
 
 
 def examine(
     source: str | os.PathLike[str] | TextInput,
     *,
+    engine: Engine | None = None,
     scancode: bool = True,
     catalog: Catalog | None = None,
 ) -> Identification:
@@ -53,9 +79,17 @@ def examine(
     ``source`` is a path (a ``str`` is always a path), or a :class:`TextInput` for a text held
     in memory (:func:`examine_text`). Never raises for a bad file: a missing, binary, empty,
     undecodable or too large file gives an Identification with ``error`` (and ``error_type``,
-    the name of the typed error). ``scancode=False`` keeps to the fast path (no ScanCode index
-    is loaded).
+    the name of the typed error).
+
+    ``engine`` chooses step 4: ``"openlicense"`` (the default, or what :func:`use_engine` set),
+    the alignment matcher; ``"scancode"``, ScanCode's matcher, whose index loads on first need.
+    ``scancode=False`` (the older switch) forbids ScanCode whatever the engine.
     """
+    engine = engine or _ENGINE.get()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    if not scancode:
+        engine = "openlicense"
     catalog = catalog or get_catalog()
     path = None if isinstance(source, TextInput) else os.fspath(source)
     try:
@@ -69,7 +103,7 @@ def examine(
         )
     key = (
         hashlib.blake2b(doc.text.encode("utf-8"), digest_size=16).digest(),
-        scancode,
+        engine,
         id(catalog),
     )
     cached = _SEEN.get(key)
@@ -77,7 +111,7 @@ def examine(
         # Corpora repeat the same LICENSE files thousands of times: identify a text once per
         # process and give each file its own path in the same result.
         return _with_path(cached, doc.path)
-    result = _examine_doc(doc, scancode=scancode, catalog=catalog)
+    result = _examine_doc(doc, engine=engine, catalog=catalog)
     if result.error is None:
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.pop(next(iter(_SEEN)))
@@ -86,13 +120,18 @@ def examine(
 
 
 def examine_text(
-    text: str, *, name: str | None = None, scancode: bool = True, catalog: Catalog | None = None
+    text: str,
+    *,
+    name: str | None = None,
+    engine: Engine | None = None,
+    scancode: bool = True,
+    catalog: Catalog | None = None,
 ) -> Identification:
     """:func:`examine` for a text held in memory; ``name`` is the path reported."""
-    return examine(text_input(text, name), scancode=scancode, catalog=catalog)
+    return examine(text_input(text, name), engine=engine, scancode=scancode, catalog=catalog)
 
 
-_SEEN: dict[tuple[bytes, bool, int], Identification] = {}
+_SEEN: dict[tuple[bytes, str, int], Identification] = {}
 _SEEN_MAX = 4096
 
 
@@ -106,17 +145,16 @@ def _with_path(result: Identification, path: str | None) -> Identification:
     return dataclasses.replace(result, path=path, findings=findings)
 
 
-def _examine_doc(doc: TextInput, *, scancode: bool, catalog: Catalog) -> Identification:
+def _examine_doc(doc: TextInput, *, engine: Engine, catalog: Catalog) -> Identification:
     work = TextStudy(doc=doc, catalog=catalog)
     try:
-        found = (
-            matchers.spdx_tag(work)
-            or matchers.exact(work)
-            or matchers.fingerprint(work)
-            or matchers.contained(work)
-        )
-        if not found and scancode:
-            found = matchers.scancode(work)
+        found = matchers.spdx_tag(work) or matchers.exact(work) or matchers.fingerprint(work)
+        if not found and engine == "scancode":
+            # The aligner finds a license inside a larger text itself, and tells BSD-3-Clause
+            # with a clause added from BSD-2-Clause, which a whole-text hash inside it cannot.
+            found = matchers.contained(work)
+        if not found:
+            found = matchers.scancode(work) if engine == "scancode" else matchers.alignment(work)
             if work.variant_of and not work.expression:
                 matchers.by_title(work)
         if not found and not work.expression:

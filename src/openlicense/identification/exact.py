@@ -44,7 +44,7 @@ __all__ = [
     "words",
 ]
 
-_INDEX_FORMAT = 4  # bump when the folding or the file layout changes
+_INDEX_FORMAT = 6  # bump when the folding or the file layout changes
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _COPYRIGHT_LINE = re.compile(
     r"^[\s#*/;>\-\"']*(?:copyright\b|\(c\)|©|all rights reserved\b|portions copyright\b)",
@@ -182,11 +182,30 @@ def _scancode_texts() -> Iterator[tuple[str, str]]:
     folder = scancode_license_dir()
     if folder is None:
         return
+    # Two keys can hold the same words: a text folds to the first key yielded, so SPDX-listed
+    # licenses come first and retired keys last (CC-PDDC is not ScanCode's deprecated aop-pd,
+    # HPND-sell-variant not historical-sell-variant); a retired key still comes before the
+    # rules (ODC-By-1.0's text is ScanCode's retired odc-1.0, and also a rule filed as ppl).
+    listed: list[tuple[str, str]] = []
+    unlisted: list[tuple[str, str]] = []
+    retired: list[tuple[str, str]] = []
     for path in sorted(folder.glob("*.LICENSE")):
         key = path.name.removesuffix(".LICENSE")
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        head = raw.split("---", 2)[1] if raw.startswith("---") else ""
         text = scancode_text(key)
-        if text:
-            yield key, text
+        if not text:
+            continue
+        spdx_key = re.search(r"^spdx_license_key:\s*(\S+)", head, re.MULTILINE)
+        if "\nis_deprecated: yes" in head:
+            retired.append((key, text))
+        elif spdx_key is None or spdx_key.group(1).startswith("LicenseRef-"):
+            unlisted.append((key, text))
+        else:
+            listed.append((key, text))
+    yield from listed
+    yield from unlisted
+    yield from retired
     rules = folder.parent / "rules"
     for path in sorted(rules.glob("*.RULE")):
         raw = path.read_text(encoding="utf-8", errors="replace")

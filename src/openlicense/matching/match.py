@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from openlicense.matching.align import Alignment, align
 from openlicense.matching.index import ReferenceIndex, default_index
 from openlicense.matching.normalize import Tokens, tokenize
-from openlicense.matching.notices import spdx_tags
+from openlicense.matching.notices import license_notices, spdx_tags
 from openlicense.matching.references import Reference, reference_text
 from openlicense.matching.results import FileRelation, Match, MatchResult, Method, Notice, Span
 from openlicense.matching.shingles import SHINGLE, shingle_hashes
@@ -48,6 +48,9 @@ TITLE_LINES = 3
 TITLE_LINE_WORDS = 12
 #: Unexplained runs shorter than this are not reported as residue.
 RESIDUE_WORDS = 5
+#: A text with no reference in it, this short, may be a notice: "Licensed under the MIT
+#: License". A longer one is a license of its own that happens to cite another.
+NOTICE_WORDS = 300
 _TITLE_WORDS = frozenset(
     ["license", "licence", "terms", "agreement", "conditions", "version", "policy", "eula"]
 )
@@ -343,7 +346,11 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
         )
     file_coverage = round(min(1.0, sum(m.file_coverage for m in matches)), 4)
     if not matches:
-        method = "spdx-tag" if notices else "no-match"
+        if not notices and n <= NOTICE_WORDS:
+            notices = license_notices(text)
+            method = "notice" if notices else "no-match"
+        else:
+            method = "spdx-tag" if notices else "no-match"
         expression = _notice_expression(notices)
         return MatchResult((), tuple(residue), notices, method, expression, None, 0.0)
     relation: FileRelation

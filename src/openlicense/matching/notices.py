@@ -68,3 +68,45 @@ def spdx_tags(text: str) -> tuple[Notice, ...]:
         if expression is not None:
             found.append(Notice(expression, line, m.group(0).strip()))
     return tuple(found)
+
+
+# A sentence that names the license a work is under: "Licensed under the Apache License,
+# Version 2.0", "This project is released under the MIT license.", "dual-licensed under the
+# GPL-2.0+ or MIT". The named part (up to the end of the sentence or a parenthesis) is read by
+# the normalizer, which knows every name, alias and id the catalog holds.
+_SENTENCE = re.compile(
+    r"\b(?P<dual>dual[\s-]*licen[cs]ed|licen[cs]ed|released|distributed|available|"
+    r"made available|provided)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?"
+    r"(?:either\s+(?:of\s+)?(?:the\s+)?)?(?P<name>[^\n;:()\"]{2,120}?)"
+    r"\s*(?:[;:()\"]|\.(?:\s|$)|$|,\s+(?:see|which|and\s+(?:you|the)|as|at|unless|or\s+at))",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: A named part longer than this many words is prose, not a license name.
+_NAME_WORDS = 14
+
+
+def license_notices(text: str) -> tuple[Notice, ...]:
+    """One-line license notices and references: the expression each states, normalized.
+
+    Each named part goes to :func:`openlicense.normalization.normalize`; one it cannot read
+    (prose, an unknown name) is not returned. "A or B" is kept whole (``GPL-2.0-or-later OR
+    MIT``), never cut to one operand.
+    """
+    from openlicense.normalization import normalize
+
+    found: list[Notice] = []
+    line, last = 1, 0
+    for m in _SENTENCE.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        name = " ".join(m.group("name").split()).rstrip(" ,")
+        name = re.sub(r"^(?:the\s+)", "", name, flags=re.IGNORECASE)
+        if not name or len(name.split()) > _NAME_WORDS:
+            continue
+        result = normalize(name)
+        if result.status != "ok" or not result.expression:
+            continue
+        if result.expression.startswith("LicenseRef-openlicense-unlisted-"):
+            continue
+        found.append(Notice(result.expression, line, " ".join(m.group(0).split())))
+    return tuple(found)

@@ -19,7 +19,7 @@ __all__ = [
 SpanKind = Literal["added", "removed", "changed", "residue"]
 Relation = Literal["is", "variant_of"]
 FileRelation = Literal["is", "contains", "variant_of"]
-Method = Literal["alignment", "spdx-tag", "no-match", "empty"]
+Method = Literal["alignment", "spdx-tag", "notice", "no-match", "empty"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,9 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """An ``SPDX-License-Identifier`` tag: the expression exactly as stated, with its line."""
+    """An ``SPDX-License-Identifier`` tag (the expression exactly as stated), or a one-line
+    notice naming a license ("Licensed under the Apache License, Version 2.0": the expression
+    the normalizer reads in the name), with its line."""
 
     expression: str
     line: int

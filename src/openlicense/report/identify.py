@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 
 from openlicense.catalog import Catalog
-from openlicense.identification import examine
+from openlicense.identification import Engine, examine
 from openlicense.judge.rules.text import judge_text
 from openlicense.model import Identification
 from openlicense.read.text import TextInput, text_input
@@ -24,6 +24,7 @@ __all__ = ["identify", "identify_many", "identify_text"]
 def identify(
     source: str | os.PathLike[str] | TextInput,
     *,
+    engine: Engine | None = None,
     scancode: bool = True,
     catalog: Catalog | None = None,
 ) -> Identification:
@@ -35,22 +36,33 @@ def identify(
 
     Never raises for a bad file: a missing, binary, empty, undecodable or too large file gives
     an Identification with ``error`` (and ``error_type``, the name of the typed error).
-    ``scancode=False`` keeps to the fast path (no ScanCode index is loaded).
+    ``engine="openlicense"`` (the default) matches texts with openlicense's own aligner and
+    never loads ScanCode; ``engine="scancode"`` uses ScanCode's matcher instead (its index
+    loads on first need). ``scancode=False`` forbids ScanCode whatever the engine.
     """
     if isinstance(source, str) and "\n" in source:
         source = text_input(source)
-    return judge_text(examine(source, scancode=scancode, catalog=catalog), catalog)
+    found = examine(source, engine=engine, scancode=scancode, catalog=catalog)
+    return judge_text(found, catalog)
 
 
 def identify_text(
-    text: str, *, name: str | None = None, scancode: bool = True, catalog: Catalog | None = None
+    text: str,
+    *,
+    name: str | None = None,
+    engine: Engine | None = None,
+    scancode: bool = True,
+    catalog: Catalog | None = None,
 ) -> Identification:
     """Identify a license text held in memory; ``name`` is the path it is reported under."""
-    return identify(text_input(text, name), scancode=scancode, catalog=catalog)
+    return identify(text_input(text, name), engine=engine, scancode=scancode, catalog=catalog)
 
 
 def identify_many(
-    sources: Iterable[str | os.PathLike[str]], *, scancode: bool = True
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    engine: Engine | None = None,
+    scancode: bool = True,
 ) -> list[Identification]:
     """Identify several files; one bad file never stops the others."""
-    return [identify(s, scancode=scancode) for s in sources]
+    return [identify(s, engine=engine, scancode=scancode) for s in sources]
