@@ -34,8 +34,17 @@ from openlicense.release.hf.repo import (
 )
 
 
-def read_hf_repo(path: str | os.PathLike[str]) -> Release:
+def read_hf_repo(
+    path: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    listed_files: Sequence[str] = (),
+) -> Release:
     """Read a model repository folder as on the Hugging Face Hub.
+
+    ``name`` is the repository id (default: from the folder's name) and ``listed_files`` the
+    repository's file list when the folder holds only part of it (fetched from the Hub without
+    its weights): the weight files it names count as seen.
 
     The folder must hold a model card (``README.md``): without one there is nothing that
     declares a license, and :class:`~openlicense.errors.MissingInputError` is raised. A README
@@ -71,10 +80,10 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
         # A link out of the repository is not the repository's license file.
         and (not p.is_symlink() or p.resolve().is_relative_to(inside))
     ]
-    weights = _walk_weights(folder)
+    weights = _walk_weights(folder) + [Path(f) for f in listed_files if _weight_format(f)]
     return _read(
         card,
-        name=folder.resolve().name.replace("__", "/"),
+        name=name or folder.resolve().name.replace("__", "/"),
         fmt="hf-repo",
         companions=companions,
         weights=weights,
