@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import posixpath
 import re
 import shutil
@@ -237,7 +238,9 @@ def _hub_errors(ref: HubReference) -> Iterator[None]:
 
 
 def _translate(exc: BaseException, ref: HubReference) -> HubError | None:
-    from huggingface_hub import errors as hf
+    # huggingface_hub.utils has exported these since 0.23 (huggingface_hub.errors came later),
+    # though not in a way mypy counts as exported.
+    hf: Any = importlib.import_module("huggingface_hub.utils")
 
     where = str(ref)
     status = _status(exc)
@@ -260,7 +263,7 @@ def _translate(exc: BaseException, ref: HubReference) -> HubError | None:
         return HubNotFoundError(
             f"the repository has no revision {ref.revision!r}{code}", path=where
         )
-    if isinstance(exc, hf.RemoteEntryNotFoundError):
+    if isinstance(exc, hf.EntryNotFoundError) and not isinstance(exc, hf.LocalEntryNotFoundError):
         return HubNotFoundError(f"a file the repository lists is not on the Hub{code}", path=where)
     if isinstance(exc, hf.HfHubHTTPError):
         if status in (401, 403):
