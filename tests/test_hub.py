@@ -527,3 +527,11 @@ def test_hub_errors_are_input_errors() -> None:
         assert issubclass(kind, HubError)
         assert issubclass(kind, InputError)
         assert issubclass(kind, ValueError)
+
+
+def test_no_path_of_the_temporary_folder_is_left(hub: Hub) -> None:
+    repo = _public(hub)
+    repo.commits[MAIN]["NOTICE"] = b""  # an empty companion: its error cites the file
+    release = read_hub_repo("hf:acme/tiny")
+    assert "openlicense-hub-" not in repr(release)
+    assert any(e.startswith("NOTICE") for e in release.errors)

@@ -320,15 +320,16 @@ _T = TypeVar("_T")
 
 
 def _relabel(value: _T, folder: str, label: str) -> _T:
-    """``value`` with every string that is ``folder`` or a path under it rewritten to ``label``
-    (frozen dataclasses rebuilt, tuples, lists and dicts walked)."""
+    """``value`` with ``folder``, and every path under it wherever a string cites one, rewritten
+    to ``label`` (frozen dataclasses rebuilt, tuples, lists and dicts walked)."""
     prefix = folder.rstrip("/") + "/"
 
     def walk(v: Any) -> Any:
         if isinstance(v, str):
+            # Anywhere in the string: a message may cite a file after its own name.
             if v == folder:
                 return label
-            return label + "/" + v[len(prefix) :] if v.startswith(prefix) else v
+            return v.replace(prefix, label + "/") if prefix in v else v
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
             changes = {}
             for f in dataclasses.fields(v):
