@@ -535,3 +535,20 @@ def test_no_path_of_the_temporary_folder_is_left(hub: Hub) -> None:
     release = read_hub_repo("hf:acme/tiny")
     assert "openlicense-hub-" not in repr(release)
     assert any(e.startswith("NOTICE") for e in release.errors)
+
+
+def test_the_reader_is_given_the_repository_id(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openlicense.release import hf
+
+    seen: list[object] = []
+    real = hf.read_hf_repo
+
+    def spy(*args: object, **kwargs: object) -> object:
+        release = real(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(release.name)
+        return release
+
+    monkeypatch.setattr(hf, "read_hf_repo", spy)
+    _public(hub)
+    read_hub_repo("hf:acme/tiny")
+    assert seen == ["acme/tiny"]  # what a card's base models are told apart from

@@ -215,7 +215,7 @@ def read_hub_repo(reference: str | HubReference) -> Release:
             shutil.copyfile(cached, target)
         from openlicense.release.hf import read_hf_repo
 
-        release = read_hf_repo(folder, name=ref.repo_id, listed_files=[n for n, _ in listed])
+        release = read_hf_repo(folder, repo_id=ref.repo_id, listed_files=[n for n, _ in listed])
         release = _relabel(release, str(folder), label)
     return dataclasses.replace(
         release, name=label, errors=tuple(dict.fromkeys((*release.errors, *notes)))

@@ -37,14 +37,15 @@ from openlicense.release.hf.repo import (
 def read_hf_repo(
     path: str | os.PathLike[str],
     *,
-    name: str | None = None,
+    repo_id: str | None = None,
     listed_files: Sequence[str] = (),
 ) -> Release:
     """Read a model repository folder as on the Hugging Face Hub.
 
-    ``name`` is the repository id (default: from the folder's name) and ``listed_files`` the
-    repository's file list when the folder holds only part of it (fetched from the Hub without
-    its weights): the weight files it names count as seen.
+    ``repo_id`` names the release (default: the folder's name, ``owner__repo`` read as
+    ``owner/repo``) and ``listed_files`` is the repository's file list when the folder holds
+    only part of it (fetched from the Hub without its weights): the weight files it names
+    count as seen.
 
     The folder must hold a model card (``README.md``): without one there is nothing that
     declares a license, and :class:`~openlicense.errors.MissingInputError` is raised. A README
@@ -83,7 +84,7 @@ def read_hf_repo(
     weights = _walk_weights(folder) + [Path(f) for f in listed_files if _weight_format(f)]
     return _read(
         card,
-        name=name or folder.resolve().name.replace("__", "/"),
+        name=repo_id or folder.resolve().name.replace("__", "/"),
         fmt="hf-repo",
         companions=companions,
         weights=weights,
