@@ -15,6 +15,12 @@ __all__ = [
     "CatalogError",
     "EmptyInputError",
     "EncodingInputError",
+    "HubAccessError",
+    "HubConnectionError",
+    "HubError",
+    "HubNotFoundError",
+    "HubNotInstalledError",
+    "HubReferenceError",
     "InputError",
     "InputTooLargeError",
     "InvalidLicenseExpression",
@@ -163,3 +169,30 @@ class EmptyInputError(InputError):
 
 class ReleaseFormatError(InputError):
     """A release file is malformed (front matter, YAML): names the file and line."""
+
+
+class HubError(InputError):
+    """A release named ``hf:ORG/NAME[@REVISION]`` cannot be read from the Hugging Face Hub.
+
+    ``path`` is the reference as given, so the one-line message names what was asked for."""
+
+
+class HubNotInstalledError(HubError):
+    """Reading from the Hub needs ``huggingface_hub``: ``pip install 'openlicense[hub]'``."""
+
+
+class HubReferenceError(HubError):
+    """The text after ``hf:`` is not a repository id (``ORG/NAME``, optionally ``@REVISION``)."""
+
+
+class HubAccessError(HubError):
+    """The Hub refused access (HTTP 401/403): a gated or private repository, or a bad token."""
+
+
+class HubNotFoundError(HubError):
+    """The Hub has no such repository, or no such revision of it (HTTP 404)."""
+
+
+class HubConnectionError(HubError):
+    """The Hub could not be reached: no network, a name that does not resolve, a timeout, a
+    refused connection, or a server error (5xx)."""

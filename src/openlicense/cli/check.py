@@ -86,10 +86,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "check",
         help="judge a model release against the Open Source AI Definition",
         description="Analyze a model repository folder, a model card, a Model Openness Tool "
-        "YAML file or a license file: OSAID verdict, the four freedoms, MOF class, openness "
+        "YAML file, a license file or, as hf:ORG/NAME[@REVISION], a repository on the Hugging "
+        "Face Hub (its card and license files only, never its weights; needs "
+        "'openlicense[hub]'): OSAID verdict, the four freedoms, MOF class, openness "
         "profile and openwashing flags with evidence. Exits 0 when the release passes the "
         "policy, 1 when it fails (by default: a verdict other than open-source-ai, or a flag at "
-        "--fail-on), 2 when the input cannot be read.",
+        "--fail-on), 2 when the input cannot be read (or the Hub cannot be reached).",
     )
     p.add_argument("path", metavar="PATH")
     p.add_argument(

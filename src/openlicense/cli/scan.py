@@ -106,7 +106,19 @@ def add_scan_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         "when no flag reaches --fail-on, 1 when one does, 2 when an item could not be read "
         "(or on a usage error), 130 when interrupted (rerun with --resume).",
     )
-    p.add_argument("paths", nargs="+", metavar="FOLDER", help="folders (or files) to scan")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="FOLDER",
+        help="folders (or files) to scan; hf:ORG/NAME[@REVISION] names a Hugging Face Hub "
+        "repository (needs 'openlicense[hub]')",
+    )
+    p.add_argument(
+        "--hf-ids",
+        metavar="FILE",
+        help="also scan the Hugging Face Hub repositories FILE lists, one ORG/NAME[@REVISION] "
+        "a line ('hf:' optional, '#' comments)",
+    )
     p.add_argument("--format", choices=("text", "jsonl", "csv"), default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write results to FILE, not stdout")
     p.add_argument(
@@ -149,6 +161,17 @@ def add_scan_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     p.set_defaults(func=scan_command)
 
 
+def _hub_items(path: str) -> list[Item]:
+    """The Hub repositories a list file names, one an item."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = [line.split("#", 1)[0].strip() for line in fh]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScanError(f"{path}: cannot read the list of Hub ids: {exc}") from exc
+    ids = [line if line.startswith("hf:") else f"hf:{line}" for line in lines if line]
+    return [Item(i, "hf-repo") for i in ids]
+
+
 def _usage_error(message: str) -> int:
     print(f"openlicense scan: error: {message}", file=sys.stderr)
     return EXIT_ERROR
@@ -171,13 +194,17 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
     if not args.timeout >= 0:  # also refuses nan
         return _usage_error("--timeout must be a number of seconds, 0 for none")
 
+    if not args.paths and not args.hf_ids:
+        return _usage_error("give a FOLDER, an hf:ORG/NAME or --hf-ids FILE")
     try:
         items: list[Item] = []
         for path in args.paths:
-            items.extend(find_items(path))
+            # A Hub repository is one item, read by the same analysis (report.read_release).
+            items.extend([Item(path, "hf-repo")] if path.startswith("hf:") else find_items(path))
+        items.extend(_hub_items(args.hf_ids) if args.hf_ids else ())
     except ScanError as exc:
         return _usage_error(str(exc))
-    if len(args.paths) > 1:  # overlapping arguments must not analyze (and print) a path twice
+    if len(items) > 1:  # overlapping arguments must not analyze (and print) a path twice
         items = list({item.path: item for item in items}.values())  # first-seen order
 
     summary = ScanSummary(fail_on=args.fail_on)

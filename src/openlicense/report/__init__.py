@@ -93,7 +93,12 @@ class Report:
 
 def read_release(path: str | os.PathLike[str]) -> Release:
     """Read a release from a model repository folder, a model card, a Model Openness Tool
-    YAML file or a license file (chosen by what the path is)."""
+    YAML file or a license file (chosen by what the path is), or, named ``hf:ORG/NAME[@REV]``,
+    a repository on the Hugging Face Hub (``openlicense[hub]``)."""
+    if isinstance(path, str) and path.startswith("hf:"):
+        from openlicense.release.hub import read_hub_repo
+
+        return read_hub_repo(path)
     p = Path(path)
     if p.is_dir():
         from openlicense.release.hf import read_hf_repo

@@ -48,8 +48,18 @@ from openlicense.release.hf.repo import (
 from openlicense.release.hf.scopes import _Scoped, _scoped_statements
 
 
-def read_hf_repo(path: str | os.PathLike[str]) -> Release:
+def read_hf_repo(
+    path: str | os.PathLike[str],
+    *,
+    repo_id: str | None = None,
+    listed_files: Sequence[str] = (),
+) -> Release:
     """Read a model repository folder as on the Hugging Face Hub.
+
+    ``repo_id`` names the release (default: the folder's name, ``owner__repo`` read as
+    ``owner/repo``) and ``listed_files`` is the repository's file list when the folder holds
+    only part of it (fetched from the Hub without its weights): the weight files it names
+    count as seen.
 
     The folder must hold a model card (``README.md``): without one there is nothing that
     declares a license, and :class:`~openlicense.errors.MissingInputError` is raised. A README
@@ -86,10 +96,10 @@ def read_hf_repo(path: str | os.PathLike[str]) -> Release:
         and (not p.is_symlink() or p.resolve().is_relative_to(inside))
     ]
     companions += _per_model_licenses(folder)
-    weights = _walk_weights(folder)
+    weights = _walk_weights(folder) + [Path(f) for f in listed_files if _weight_format(f)]
     return _read(
         card,
-        name=folder.resolve().name.replace("__", "/"),
+        name=repo_id or folder.resolve().name.replace("__", "/"),
         fmt="hf-repo",
         companions=companions,
         weights=weights,
