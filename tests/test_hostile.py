@@ -457,7 +457,6 @@ def _xfail(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"issue 12: {reason}")
 
 
-@_xfail("a cache file that is a JSON list or null breaks every command (index cache)")
 @pytest.mark.parametrize("payload", [b"null", b"[]"], ids=["null", "list"])
 def test_a_foreign_json_cache_file_is_rebuilt(tmp_path: Path, payload: bytes) -> None:
     cache, license_file = _warm_cache(tmp_path)

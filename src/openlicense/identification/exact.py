@@ -15,18 +15,23 @@ Three tools, all linear in the size of the text:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import hashlib
-import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from openlicense.catalog.cache import cache_dir
+from openlicense.catalog.cache import (
+    cache_dir,
+    disk_cache_enabled,
+    read_cache_file,
+    write_cache_file,
+)
 from openlicense.catalog.keys import FOLD_MAP, fold
 from openlicense.catalog.texts import scancode_license_dir
 
@@ -152,11 +157,6 @@ class ExactIndex:
                 chosen.append(c)
         return sorted(chosen, key=lambda c: c.first)
 
-    def to_json(self) -> str:
-        return json.dumps(
-            {"format": _INDEX_FORMAT, "by_hash": self.by_hash, "by_start": self.by_start}
-        )
-
     @classmethod
     def build(cls, texts: Iterator[tuple[str, str]]) -> ExactIndex:
         by_hash: dict[str, str] = {}
@@ -221,30 +221,59 @@ def _scancode_texts() -> Iterator[tuple[str, str]]:
 
 @functools.cache
 def exact_index() -> ExactIndex:
-    """The exact-match index of ScanCode's license texts, from the disk cache or built once."""
+    """The exact-match index of ScanCode's license texts, from the disk cache or built once.
+
+    The cache file is the catalog's kind (:func:`openlicense.catalog.cache.read_cache_file`):
+    JSON with a verified header, keyed by the index format, the scancode-toolkit version and
+    this module's code, written atomically; anything else found under its name is rebuilt.
+    """
     import importlib.metadata  # not at import time: reading distribution metadata is slow
 
     try:
         version = importlib.metadata.version("scancode-toolkit")
     except importlib.metadata.PackageNotFoundError:
         version = "none"
+    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+    key = f"exact-index-{_INDEX_FORMAT}-scancode-{version}-{code}"
     path = cache_dir() / f"exact-index-{_INDEX_FORMAT}-scancode-{version}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") == _INDEX_FORMAT:
-            by_start = {k: [tuple(x) for x in v] for k, v in data["by_start"].items()}
-            return ExactIndex(data["by_hash"], by_start)
-    except (OSError, ValueError, KeyError):
-        pass
+    if disk_cache_enabled():
+        cached = _decode_index(read_cache_file(path, key))
+        if cached is not None:
+            return cached
     index = ExactIndex.build(_scancode_texts())
-    try:  # a read-only home is no error: the index just lives in memory for this process
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-            f.write(index.to_json())
-        os.replace(f.name, path)
-    except OSError:
-        pass
+    if disk_cache_enabled():
+        # A read-only home is no error: the index just lives in memory for this process.
+        with contextlib.suppress(OSError):
+            write_cache_file(path, key, {"by_hash": index.by_hash, "by_start": index.by_start})
     return index
+
+
+def _decode_index(data: Any) -> ExactIndex | None:
+    """The index a cache file holds, or ``None`` when any part is not of the expected type."""
+    if type(data) is not dict:
+        return None
+    by_hash, by_start = data.get("by_hash"), data.get("by_start")
+    if type(by_hash) is not dict or type(by_start) is not dict:
+        return None
+    if not all(type(k) is str and type(v) is str for k, v in by_hash.items()):
+        return None
+    starts: dict[str, list[tuple[str, int, str]]] = {}
+    for start, rows in by_start.items():
+        if type(rows) is not list:
+            return None
+        out = []
+        for row in rows:
+            if (
+                type(row) is not list
+                or len(row) != 3
+                or type(row[0]) is not str
+                or type(row[1]) is not int
+                or type(row[2]) is not str
+            ):
+                return None
+            out.append((row[0], row[1], row[2]))
+        starts[start] = out
+    return ExactIndex(by_hash, starts)
 
 
 # --------------------------------------------------------------------------------------------
