@@ -3,6 +3,9 @@ scanner and the reader combined, and freedoms from their own grant."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from openlicense import identify_text
@@ -65,3 +68,32 @@ def test_benign_texts_stay_silent(text: str) -> None:
     result = identify_text(text, name="LICENSE", scancode=False)
     assert [f.name for f in result.flags] == []
     assert result.osaid_conformant is True
+
+
+def test_evaluation_labels_every_provision_figure(tmp_path: Path) -> None:
+    from openlicense.evaluation import (
+        PROVISION_FIXTURES,
+        evaluate_provisions,
+        format_provisions_score,
+    )
+
+    for half, name in (("tune", "sparrow-revoke.txt"), ("heldout", "wagtail-permissive.txt")):
+        folder = tmp_path / half
+        folder.mkdir()
+        shutil.copy(PROVISION_FIXTURES / half / name, folder / name)
+        rows = (PROVISION_FIXTURES / half / "labels.jsonl").read_text("utf-8").splitlines()
+        (folder / "labels.jsonl").write_text(
+            next(r for r in rows if f'"{name}"' in r) + "\n", "utf-8"
+        )
+    tables = evaluate_provisions(tmp_path / "no-corpus", fixtures=tmp_path)
+    assert [t.label for t in tables] == [
+        "reader, tune (tuned on)",
+        "reader, held-out (never tuned on)",
+        "identify, tune (tuned on)",
+        "identify, held-out (never tuned on)",
+    ]
+    assert all(t.texts == 1 for t in tables)
+    assert tables[0].tp == 1
+    report = format_provisions_score(tables, cv=False)
+    assert "--cv" in report
+    assert "never tuned on" in report
