@@ -210,7 +210,14 @@ def _classifier_hits(
     for r in readings:
         if r.provision.is_heading or any(c in r.concepts for c in _BENIGN):
             continue
-        wanted = [f for f, mods in _CLASSIFIER_MODALITIES.items() if r.modality in mods]
+        # Only the flags the rules left to it on this provision: scoring is a third of a long
+        # policy's reading time, and a flag a rule already raised here needs no second opinion.
+        index = r.provision.index
+        wanted = [
+            f
+            for f, mods in _CLASSIFIER_MODALITIES.items()
+            if r.modality in mods and (f, index) not in taken
+        ]
         if not wanted:
             continue
         scores = model.scores(r.words, r.concepts, r.modality)
