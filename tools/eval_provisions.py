@@ -1,6 +1,12 @@
 """Print how well the provision reader reads, on data it was and was not built from.
 
-    PYTHONPATH=src python tools/eval_provisions.py [--corpus DIR] [--errors]
+    PYTHONPATH=src python tools/eval_provisions.py [--corpus DIR] [--errors] [--no-cv]
+    PYTHONPATH=src python tools/eval_provisions.py --threshold
+
+``--threshold`` sweeps the confidence from which ``identify`` accepts a provision-reader hit the
+clause scanner does not confirm (``identification.findings.PROVISION_THRESHOLD``), on the tune
+half only, and prints identify's figures there for each value: the highest value that keeps
+the tune half's recall is the one to ship.
 
 Tables, each labelled with what the figure is worth:
 
@@ -40,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (slow)")
+    parser.add_argument(
+        "--threshold", action="store_true", help="sweep identify's acceptance threshold on tune"
+    )
     args = parser.parse_args(argv)
+    if args.threshold:
+        return _sweep(ROOT / "fixtures" / "provisions" / "tune")
 
     def off(text: str):  # type: ignore[no-untyped-def]
         return read_provisions(text, model=Classifier({}, {}, {}))
@@ -69,6 +80,27 @@ def main(argv: list[str] | None = None) -> int:
             if table.errors:
                 print(f"\n## {table.label}")
                 print("\n".join(table.errors))
+    return 0
+
+
+def _sweep(folder: Path) -> int:
+    from openlicense import identification
+    from openlicense.identification import findings
+    from openlicense.provisions.evaluate import Scores, fixture_cases
+    from openlicense.provisions.model import FLAGS
+    from openlicense.report.identify import identify_text
+
+    cases = fixture_cases(folder)
+    print("identify on the tune half, by acceptance threshold of unconfirmed reader hits")
+    for threshold in (0.0, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01):
+        findings.PROVISION_THRESHOLD = threshold
+        identification._SEEN.clear()  # identical texts are identified once per process
+        scores = Scores(f"threshold {threshold:.2f}")
+        for case in cases:
+            result = identify_text(case.text, name=case.name, scancode=False)
+            raised = {f.name: f.source for f in result.flags if f.name in FLAGS}
+            scores.add_raised(case, raised, result.osaid_conformant)
+        print(scores.row())
     return 0
 
 

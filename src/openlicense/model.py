@@ -42,6 +42,7 @@ __all__ = [
     "Severity",
     "Source",
     "TextFinding",
+    "TextFreedom",
     "Verdict",
 ]
 
@@ -160,9 +161,28 @@ class TextFinding:
     flag: str
     kind: FindingKind
     evidence: Evidence
-    source: str  # "catalog:<id>", "clause:<pattern>", "diff:<id>"
+    source: str  # "catalog:<id>", "clause:<pattern>", "provision:<rule>", "diff:<id>"
     subject: str = ""
     detail: str = ""
+    #: How a ``clause`` finding was read: ``pattern`` (the clause scanner's phrase list),
+    #: ``provision-pattern``, ``provision-definition``, ``provision-appendix`` or
+    #: ``provision-classifier`` (the provision reader, by what it relied on), or
+    #: ``pattern+provision`` when both agree on the clause. Empty for other kinds.
+    method: str = ""
+    #: How sure the reading is (0-1): the lexicon rule's or the classifier's confidence,
+    #: :data:`openlicense.identification.findings.SCANNER_CONFIDENCE` for the scanner alone.
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextFreedom:
+    """One freedom as an uncatalogued text's own grant decides it, with the granting clause
+    (or, for study, the clause that bans studying). Restrictions come from the findings."""
+
+    freedom: str
+    status: FreedomGrant
+    evidence: Evidence
+    reason: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,6 +273,8 @@ class Identification:
     matches: tuple[Match, ...] = ()
     warnings: tuple[str, ...] = ()
     findings: tuple[TextFinding, ...] = ()  # not in the JSON: the flags say the same, judged
+    #: What the text's own grant says of each freedom (uncatalogued texts only; not in the JSON).
+    text_freedoms: tuple[TextFreedom, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,7 @@ from openlicense.cli.common import EXIT_ERROR, EXIT_OK
 
 __all__ = ["add_parser", "cmd_evaluate"]
 
-_TASKS = ("strings", "texts", "cards", "mot", "eosai")
+_TASKS = ("strings", "texts", "cards", "mot", "eosai", "provisions")
 
 
 def _default_corpus() -> str:
@@ -27,7 +27,7 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     if not (corpus / "gold").is_dir():
         print(f"openlicense evaluate: no gold/ labels under {corpus}", file=sys.stderr)
         return EXIT_ERROR
-    report, _numbers = run(corpus, tasks=args.task or _TASKS)
+    report, _numbers = run(corpus, tasks=args.task or _TASKS, cv=args.cv)
     out.write(report + "\n")
     return EXIT_OK
 
@@ -49,5 +49,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="append",
         choices=_TASKS,
         help="which evaluation to run (repeatable; default: all)",
+    )
+    p.add_argument(
+        "--cv",
+        action="store_true",
+        help="also cross-validate the provision reader by license family (retrains its "
+        "classifier once per family: minutes)",
     )
     p.set_defaults(func=cmd_evaluate)

@@ -190,13 +190,22 @@ def text_freedoms(
     else:
         restricted = _restricting((f.flag for f in ident.findings), catalog)
         status = dict(base)
+        # What the text's own grant says (the provision reader) fills what the base leaves
+        # unknown: a freedom granted in so many words, or study banned.
+        read = {t.freedom: t.status for t in ident.text_freedoms}
+        for freedom, grant in read.items():
+            if status.get(freedom) == "unknown" or grant == "restricted":
+                status[freedom] = grant
         for freedom in restricted:
             status[freedom] = "restricted"
         freedoms = tuple((name, status[name]) for name in FREEDOMS)
-        if restricted:
+        if restricted or "restricted" in read.values():
             conformant = False
         elif conformant is None and all(v == "granted" for _, v in freedoms):
             conformant = True
+        elif conformant is None and "granted" in read.values():
+            # The text's grant names some freedoms and not the others: the OSAID needs all four.
+            conformant = False
     return freedoms, (conformant if ident.kind != "not-a-license" else None)
 
 
@@ -246,6 +255,13 @@ def component_freedoms(c: Component, catalog: Catalog) -> dict[str, FreedomAsses
                 for fl in ident.findings
                 if f in catalog.flag(fl.flag).restricts
             )
+            if not reasons:
+                # The text's own clause: the grant (or, for study, the ban) that decides it.
+                reasons = tuple(
+                    f"{t.reason or t.status} (line {t.evidence.line}): {t.evidence.quote or ''}"
+                    for t in ident.text_freedoms
+                    if t.freedom == f and t.status == status
+                )
             out[f] = FreedomAssessment(status, reasons)
         return out
     if c.license is None or c.license.status != "ok" or not c.expression:

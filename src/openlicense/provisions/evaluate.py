@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,30 +78,37 @@ class Scores:
         return self.osaid_right / self.texts if self.texts else 1.0
 
     def add(self, case: Case, reading: ProvisionReading) -> None:
-        raised = set(reading.flags) & case.judged
-        self.texts += 1
-        self.tp += len(raised & case.expected)
-        for flag in sorted(raised - case.expected):
-            self.fp += 1
-            hit = next(h for h in reading.hits if h.flag == flag)
-            self.errors.append(
-                f"FP {case.name}: {flag} line {hit.line} [{hit.method}/{hit.rule}] "
-                f"{hit.quote[:120]!r}"
+        """Count one text as the provision reader read it."""
+        raised: dict[str, str] = {}
+        for hit in reading.hits:
+            raised.setdefault(
+                hit.flag, f"line {hit.line} [{hit.method}/{hit.rule}] {hit.quote[:120]!r}"
             )
-        for flag in sorted(case.expected - raised):
+        self.add_raised(case, raised, reading.osaid_conformant)
+
+    def add_raised(
+        self, case: Case, raised: Mapping[str, str], osaid_conformant: bool | None
+    ) -> None:
+        """Count one text by the flags raised on it (flag -> where, for the error list)."""
+        judged = set(raised) & case.judged
+        self.texts += 1
+        self.tp += len(judged & case.expected)
+        for flag in sorted(judged - case.expected):
+            self.fp += 1
+            self.errors.append(f"FP {case.name}: {flag} {raised[flag]}")
+        for flag in sorted(case.expected - judged):
             self.fn += 1
             self.errors.append(f"FN {case.name}: {flag}")
-        if reading.osaid_conformant == case.osaid_conformant:
+        if osaid_conformant == case.osaid_conformant:
             self.osaid_right += 1
         else:
             self.errors.append(
-                f"OSAID {case.name}: read {reading.osaid_conformant}, labelled "
-                f"{case.osaid_conformant}"
+                f"OSAID {case.name}: read {osaid_conformant}, labelled {case.osaid_conformant}"
             )
 
     def row(self) -> str:
         return (
-            f"{self.label:<34} texts {self.texts:>3}  P {self.precision:.2f}  R {self.recall:.2f}"
+            f"{self.label:<46} texts {self.texts:>3}  P {self.precision:.2f}  R {self.recall:.2f}"
             f"  F1 {self.f1:.2f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
             f"  OSAID {self.osaid_accuracy:.2f}"
         )

@@ -111,6 +111,9 @@ class ProvisionReading:
     hits: tuple[Hit, ...]
     freedoms: tuple[FreedomReading, ...]
     osaid_conformant: bool
+    #: The freedoms as the grant alone decides them, before any hit restricts them: what a
+    #: caller that keeps only some hits (identification, by confidence) starts from.
+    grants: tuple[FreedomReading, ...] = ()
 
     @property
     def flags(self) -> tuple[str, ...]:

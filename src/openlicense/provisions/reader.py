@@ -102,8 +102,33 @@ def _licensor_names(text: str, provisions: Sequence[Provision], terms: TermIndex
     return frozenset(n for n in names if len(n) > 1 and n not in known)
 
 
+#: How far before a non-restricting negation ("will not be regarded as", "are not licensed
+#: under") a negation cue may start and still be that negation ("will" + "not be regarded").
+_VOID_REACH = 2
+
+
+def _scope_negation(found: dict[str, list[int]]) -> None:
+    """Drop the negation cues that are part of a negation that restricts nothing.
+
+    "An anthology will not be regarded as a modification", "trademarks are not licensed under
+    this licence", "does not exclude any field": the negation classifies or carves out of the
+    grant's subject, it does not forbid the licensee anything. A provision whose only negations
+    are of that kind is not a prohibition.
+    """
+    void = found.get("neg-void")
+    neg = found.get("neg")
+    if not void or not neg:
+        return
+    kept = [n for n in neg if not any(0 <= v - n <= _VOID_REACH for v in void)]
+    if kept:
+        found["neg"] = kept
+    else:
+        del found["neg"]
+
+
 def _own_concepts(words: list[str], lex: Lexicon, names: frozenset[str]) -> dict[str, list[int]]:
     found = lex.find(words)
+    _scope_negation(found)
     for i, w in enumerate(words[:SUBJECT_WINDOW]):
         if w in names:
             found.setdefault("licensor-name", [i])
@@ -185,7 +210,14 @@ def _classifier_hits(
     for r in readings:
         if r.provision.is_heading or any(c in r.concepts for c in _BENIGN):
             continue
-        wanted = [f for f, mods in _CLASSIFIER_MODALITIES.items() if r.modality in mods]
+        # Only the flags the rules left to it on this provision: scoring is a third of a long
+        # policy's reading time, and a flag a rule already raised here needs no second opinion.
+        index = r.provision.index
+        wanted = [
+            f
+            for f, mods in _CLASSIFIER_MODALITIES.items()
+            if r.modality in mods and (f, index) not in taken
+        ]
         if not wanted:
             continue
         scores = model.scores(r.words, r.concepts, r.modality)
@@ -227,4 +259,5 @@ def read_provisions(text: str, *, model: Classifier | None = None) -> ProvisionR
         hits=tuple(hits),
         freedoms=freedoms,
         osaid_conformant=conformant(freedoms, hits),
+        grants=read_freedoms(readings, ()),
     )

@@ -219,6 +219,17 @@ def _is_heading_line(text: str, line: _Line, after_blank: bool, next_line: _Line
     return _title_like(chunk) or (alone and length <= 40)
 
 
+def _continues(text: str, current: _Unit, line: _Line) -> bool:
+    """A bare number at the start of a wrapped line ("... on average over the quarter,\n2
+    million people") continues the sentence above when that line ends mid-sentence (a word or
+    a comma, not a full stop, colon or semicolon)."""
+    if not line.marker.isdigit():
+        return False
+    last = current.lines[-1]
+    tail = text[max(last.body, last.end - 4) : last.end].rstrip()
+    return bool(tail) and (tail[-1].isalnum() or tail[-1] == ",")
+
+
 def _units(text: str) -> Iterator[_Unit]:
     current: _Unit | None = None
     after_blank = True
@@ -242,7 +253,9 @@ def _units(text: str) -> Iterator[_Unit]:
             after_blank = True
             line = following
             continue
-        if line.marker:
+        if line.marker and not (
+            current is not None and not after_blank and _continues(text, current, line)
+        ):
             if current is not None:
                 yield current
             current = _Unit([line], True, False, line.indent)
