@@ -19,11 +19,10 @@ from typing import Any, TextIO
 from openlicense.batch import (
     CSV_HEADER,
     EXECUTORS,
-    Item,
+    Corpus,
     ScanError,
     ScanSummary,
     csv_row,
-    find_items,
     jsonl_line,
     read_previous,
     scan,
@@ -159,14 +158,10 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
 
-    try:
-        items: list[Item] = []
-        for path in args.paths:
-            items.extend(find_items(path))
+    try:  # walked as the scan goes; a path that two arguments reach is analyzed once
+        items = Corpus(args.paths)
     except ScanError as exc:
         return _usage_error(str(exc))
-    if len(args.paths) > 1:  # overlapping arguments must not analyze (and print) a path twice
-        items = list({item.path: item for item in items}.values())  # first-seen order
 
     summary = ScanSummary(fail_on=args.fail_on)
     done: frozenset[str] = frozenset()
@@ -194,8 +189,7 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "csv" and fresh:
         sink.write(csv_line(CSV_HEADER))
     if done:
-        left = sum(1 for item in items if item.path not in done)
-        print(f"resuming: {len(items) - left} items done earlier, {left} to go", file=err)
+        print(f"resuming: {len(done)} items done earlier", file=err)
 
     to_terminal = args.output is None and isatty(out)
     progress = _Progress(err) if isatty(err) and not args.no_progress and not to_terminal else None
@@ -232,7 +226,7 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
         sink.close()
 
     (out if fmt == "text" else err).write(summary.format_text())
-    if not items:
+    if summary.items == 0:
         print("openlicense scan: no items found", file=err)
     if args.summary_json:
         try:
