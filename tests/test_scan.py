@@ -952,3 +952,20 @@ def test_laundering_found_by_the_scan_in_any_order_of_items(tmp_path: Path) -> N
         results = {r.path: r.report for r in scan(source, executor="thread", jobs=2)}
         flags = {f["name"] for f in results[str(tmp_path / "alpha" / "derived")]["flags"]}
         assert "license-conflict" in flags
+
+
+def loaded_in_worker(path: str) -> dict[str, Any]:
+    """The per-item function of the test below: what this worker process had loaded already."""
+    from openlicense.catalog.cache import get_catalog
+
+    report = fake_analyzer(path)
+    report["verdict"] = f"catalog-loaded-{get_catalog.cache_info().currsize}-pid-{os.getpid()}"
+    return report
+
+
+@pytest.mark.slow
+def test_process_workers_are_born_with_the_catalog_loaded() -> None:
+    """The forkserver loads the catalog before forking (openlicense.batch.preload)."""
+    items = [Item(f"/nonexistent/{i:03d}-LICENSE", "license-file") for i in range(8)]
+    results = list(scan(items, executor="process", jobs=2, analyzer=loaded_in_worker))
+    assert all(r.report["verdict"].startswith("catalog-loaded-1-") for r in results)
