@@ -83,10 +83,11 @@ def scan(
     generator is never read ahead). Base models are looked for under the folders (for a list of
     items, under the folder that holds them all; for another iterable, not at all). ``jobs`` is
     the number of workers (default: the number of CPUs).
-    ``executor``: ``process`` (default; a worker process per job, each loading the license
-    catalog and ScanCode's index once), ``thread``, ``serial`` (in the calling thread), or
-    ``dask`` (tasks on the Dask cluster at ``scheduler``, an address or a
-    ``distributed.Client``; without one, a local cluster of ``jobs`` worker processes).
+    ``executor``: ``process`` (default; a worker process per job, forked with the license
+    catalog loaded, each loading ScanCode's index once if a text needs it), ``thread``,
+    ``serial`` (in the calling thread), or ``dask`` (tasks on the Dask cluster at
+    ``scheduler``, an address or a ``distributed.Client``; without one, a local cluster of
+    ``jobs`` worker processes).
     ``resume_from`` skips items already done: the paths themselves, or an earlier output file
     (JSON lines or CSV) whose complete results are read with :func:`read_previous`.
     ``progress(done, total)`` is called after each result, ``total`` being the number of items
