@@ -819,6 +819,10 @@ TRICKY: dict[str, str | bytes] = {
     "ab/LICENSE": "MIT",
     "a0/x__y.README.md": FRONT,
     "a0/x__y.LICENSE.txt": "MIT",
+    "a0/x__y.z.README.md": FRONT,
+    "a0/x__y.z.LICENSE": "MIT",  # a companion of x__y.z, as x__y.LICENSE.txt is of x__y
+    "a1/x__y.z.README.md": FRONT,
+    "a1/x__y.LICENSE": "MIT",  # not a companion of x__y.z: a license file of its own
     "licenses/GPL.txt": "GPL",
     "z/licenses/deep/COPYING": "GPL",
     "Z/LICENSE": "MIT",
