@@ -169,7 +169,15 @@ def measure(
     start = time.perf_counter()
     first: list[float] = []
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        # A shell's background job inherits SIGINT ignored, and so would the scan: restore it,
+        # since stopping after the first result is a Ctrl-C.
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+        )
         tree = Tree(proc.pid)
         halt = threading.Event()
 
@@ -200,6 +208,10 @@ def measure(
             while not first and proc.poll() is None:
                 time.sleep(0.005)
             proc.send_signal(signal.SIGINT)  # the scan stops its workers and exits 130
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         proc.wait()
         seconds = time.perf_counter() - start
         halt.set()
