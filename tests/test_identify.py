@@ -348,3 +348,27 @@ def test_identification_finds_and_the_rules_flag() -> None:
     assert judged.osaid_conformant is False
     assert dict(judged.freedoms)["use"] == "restricted"
     assert all(not f.fix for f in judged.flags)  # a text's flags: the report adds the fix
+
+
+def test_a_text_seen_before_cites_its_own_file(tmp_path: Path) -> None:
+    """Corpora repeat LICENSE files; a result reused for the same text must cite the new file
+    in every piece of evidence (findings and the text's own grants alike)."""
+    text = (
+        "Acme Model License\n\n"
+        "Permission is granted to use, copy, modify and distribute the Model for any purpose.\n"
+        "You may not use the Model for military purposes.\n"
+    )
+    first, second = tmp_path / "a" / "LICENSE", tmp_path / "b" / "LICENSE"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    import openlicense
+
+    openlicense.identify(first)
+    again = openlicense.identify(second)
+    cited = {f.evidence.path for f in again.flags}
+    cited |= {f.evidence.path for f in again.findings}
+    cited |= {t.evidence.path for t in again.text_freedoms}
+    assert again.flags, "the fixture text must raise a flag for this test to mean anything"
+    assert again.text_freedoms, "and read its grant"
+    assert cited == {str(second)}

@@ -851,3 +851,175 @@ def test_unparsable_front_matter_does_not_stop_the_scan(tmp_path: Path) -> None:
     assert [os.path.relpath(r.path, tmp_path) for r in results] == ["deep", "ok/LICENSE"]
     assert results[0].report["error"]
     assert results[1].ok
+
+
+# --------------------------------------------------------------------------------------------
+# streaming: the walk yields find_items' items in find_items' order, while it goes on
+
+# Names whose sort order differs from a depth-first walk's ("a-b" < "a/x" < "ab"), nested
+# repositories, a licenses folder, flat cards with companions and a MOT file.
+TRICKY: dict[str, str | bytes] = {
+    "a/README.md": FRONT,
+    "a/LICENSE": "MIT",
+    "a/sub/LICENSE": "MIT",
+    "a/inner/README.md": FRONT,
+    "a-b": "not an item",
+    "a-b.LICENSE": "MIT",
+    "a.yml": "release:\n  name: x\n",
+    "ab/LICENSE": "MIT",
+    "a0/x__y.README.md": FRONT,
+    "a0/x__y.LICENSE.txt": "MIT",
+    "a0/x__y.z.README.md": FRONT,
+    "a0/x__y.z.LICENSE": "MIT",  # a companion of x__y.z, as x__y.LICENSE.txt is of x__y
+    "a1/x__y.z.README.md": FRONT,
+    "a1/x__y.LICENSE": "MIT",  # not a companion of x__y.z: a license file of its own
+    "licenses/GPL.txt": "GPL",
+    "z/licenses/deep/COPYING": "GPL",
+    "Z/LICENSE": "MIT",
+    "_/LICENSE": "MIT",
+}
+
+
+def test_iter_items_gives_find_items_in_the_same_order(tmp_path: Path, full: Path) -> None:
+    from openlicense.batch import iter_items
+
+    _write(tmp_path, TRICKY)
+    for tree in (tmp_path, full, tmp_path / "a", tmp_path / "a-b.LICENSE"):
+        assert list(iter_items(tree)) == find_items(tree), tree
+    with pytest.raises(ScanError):
+        iter_items(tmp_path / "nope")  # at once, not on the first next()
+
+
+def test_scan_streams_the_first_result_before_the_walk_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    discover = importlib.import_module("openlicense.read.discover")
+    _write(tmp_path, {f"l/{i:03d}/LICENSE": "MIT" for i in range(200)})
+    listed: list[str] = []
+    real = discover._list_folder
+
+    def list_folder(folder: str, root_real: str) -> Any:
+        listed.append(folder)
+        return real(folder, root_real)
+
+    monkeypatch.setattr(discover, "_list_folder", list_folder)
+    results = scan(tmp_path, executor="serial", analyzer=fake_analyzer)
+    assert next(results).path == str(tmp_path / "l" / "000" / "LICENSE")
+    assert len(listed) < 10  # the root, l/, the first few buckets: not the 200 of them
+    progress: list[tuple[int, int]] = []
+    rest = list(scan(tmp_path, executor="thread", jobs=2, progress=lambda *a: progress.append(a)))
+    assert [r.path for r in rest] == [i.path for i in find_items(tmp_path)]
+    assert progress[-1] == (200, 200)
+    assert all(done <= total for done, total in progress)
+
+
+def test_a_generator_of_items_is_read_only_as_the_window_needs(tmp_path: Path) -> None:
+    taken: list[int] = []
+
+    def items() -> Iterable[Item]:
+        for i in range(10_000):
+            taken.append(i)
+            yield Item(f"/nonexistent/{i:05d}-LICENSE", "license-file")
+
+    results = scan(items(), executor="thread", jobs=2, analyzer=fake_analyzer)
+    assert next(results).index == 0
+    results.close()
+    assert len(taken) <= run_mod._REORDER_LIMIT + 1
+
+
+def test_corpus_of_overlapping_folders_gives_each_item_once(tmp_path: Path) -> None:
+    from openlicense.batch import Corpus
+
+    _write(tmp_path, TRICKY)
+    paths = [tmp_path / "a", tmp_path, tmp_path / "a", tmp_path / "z"]
+    expected = list({i.path: i for p in paths for i in find_items(p)}.values())
+    assert list(Corpus(paths)) == expected
+    assert list(Corpus([tmp_path / "a", tmp_path / "ab"])) == find_items(tmp_path / "a") + (
+        find_items(tmp_path / "ab")
+    )
+    with pytest.raises(ScanError, match="no such file"):
+        Corpus([tmp_path, tmp_path / "nope"])
+
+
+# --------------------------------------------------------------------------------------------
+# base models in the same corpus, looked up by the worker where the corpus keeps them
+
+BASES: dict[str, str | bytes] = {
+    "hub/acme/base/README.md": "---\nlicense: cc-by-nc-4.0\n---\n# Base\n",
+    "hub/acme/other/README.md": "---\nlicense: other\nlicense_name: acme-model-license\n---\n",
+    "hub/acme/broken/README.md": "---\nlicense: [mit\n---\n",
+    "hub/bob/derived/README.md": "---\nlicense: apache-2.0\nbase_model: acme/base\n---\n",
+    "hub/flat/carol__flat.README.md": "---\nlicense: gpl-3.0\n---\n",
+    "hub/flat/dave__d.README.md": "---\nlicense: mit\nbase_model: carol/flat\n---\n",
+    "hub/shard2/erin/base/README.md": "---\nlicense: cc-by-nc-4.0\n---\n",
+    "outside/x/y/README.md": "---\nlicense: cc-by-nc-4.0\n---\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("item", "name", "expected"),
+    [
+        ("hub/bob/derived", "acme/base", "CC-BY-NC-4.0"),  # beside the derivative's owner
+        ("hub/bob/derived", "ACME/BASE".lower(), "CC-BY-NC-4.0"),
+        ("hub/bob/derived", "acme/other", "LicenseRef-acme-model-license"),
+        ("hub/flat/dave__d.README.md", "carol/flat", "GPL-3.0-only"),  # a flat card beside it
+        ("hub/flat/dave__d.README.md", "acme/base", "CC-BY-NC-4.0"),  # in a folder above
+        ("hub/bob/derived", "acme/broken", None),  # its own item reports the error
+        ("hub/bob/derived", "acme/missing", None),
+        ("hub/bob/derived", "erin/base", None),  # in another shard: not looked for
+        ("hub/bob/derived", "x/y", None),  # outside the scanned folder
+        ("hub/bob/derived", "../outside", None),  # not a Hub id: never a path
+        ("hub/bob/derived", "acme", None),
+        ("hub/bob/derived", ".hidden/x", None),
+    ],
+    ids=str,
+)
+def test_corpus_bases_looks_where_the_corpus_keeps_a_model(
+    tmp_path: Path, item: str, name: str, expected: str | None
+) -> None:
+    from openlicense.batch import CorpusBases
+
+    _write(tmp_path, BASES)
+    bases = CorpusBases((str(tmp_path / "hub"),), str(tmp_path / item))
+    assert bool(bases)
+    got = bases.get(name)
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None
+        assert got.startswith(expected.split("-acme")[0]), got
+    assert not CorpusBases((str(tmp_path / "hub"),), str(tmp_path / "hub"))  # the root itself
+
+
+def test_laundering_found_by_the_scan_in_any_order_of_items(tmp_path: Path) -> None:
+    """The base sorts after the derivative here: streaming must not need it seen first."""
+    _write(
+        tmp_path,
+        {
+            "zeta/base/README.md": "---\nlicense: cc-by-nc-4.0\ndatasets:\n- EleutherAI/pile\n"
+            "---\n# Base\n",
+            "alpha/derived/README.md": "---\nlicense: apache-2.0\nbase_model: zeta/base\n"
+            "datasets:\n- EleutherAI/pile\n---\n# Derived\n",
+        },
+    )
+    for source in (tmp_path, find_items(tmp_path)):
+        results = {r.path: r.report for r in scan(source, executor="thread", jobs=2)}
+        flags = {f["name"] for f in results[str(tmp_path / "alpha" / "derived")]["flags"]}
+        assert "license-conflict" in flags
+
+
+def loaded_in_worker(path: str) -> dict[str, Any]:
+    """The per-item function of the test below: what this worker process had loaded already."""
+    from openlicense.catalog.cache import get_catalog
+
+    report = fake_analyzer(path)
+    report["verdict"] = f"catalog-loaded-{get_catalog.cache_info().currsize}-pid-{os.getpid()}"
+    return report
+
+
+@pytest.mark.slow
+def test_process_workers_are_born_with_the_catalog_loaded() -> None:
+    """The forkserver loads the catalog before forking (openlicense.batch.preload)."""
+    items = [Item(f"/nonexistent/{i:03d}-LICENSE", "license-file") for i in range(8)]
+    results = list(scan(items, executor="process", jobs=2, analyzer=loaded_in_worker))
+    assert all(r.report["verdict"].startswith("catalog-loaded-1-") for r in results)

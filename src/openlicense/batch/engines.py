@@ -197,10 +197,13 @@ def _process_context() -> Any:
 
     # forkserver, not fork: the coordinator may have threads (a Dask client, the caller's), and
     # forking a threaded process can deadlock the child. The server preloads the analysis
-    # modules once, so each worker starts with them imported.
+    # modules once, and the catalog and exact-text index (openlicense.batch.preload), so each
+    # worker starts with them loaded.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["openlicense.report", "openlicense.batch"])
+        ctx.set_forkserver_preload(
+            ["openlicense.report", "openlicense.batch", "openlicense.batch.preload"]
+        )
         return ctx
     return multiprocessing.get_context("spawn")
 

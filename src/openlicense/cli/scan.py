@@ -19,11 +19,11 @@ from typing import Any, TextIO
 from openlicense.batch import (
     CSV_HEADER,
     EXECUTORS,
+    Corpus,
     Item,
     ScanError,
     ScanSummary,
     csv_row,
-    find_items,
     jsonl_line,
     read_previous,
     scan,
@@ -196,16 +196,14 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
 
     if not args.paths and not args.hf_ids:
         return _usage_error("give a FOLDER, an hf:ORG/NAME or --hf-ids FILE")
-    try:
-        items: list[Item] = []
-        for path in args.paths:
-            # A Hub repository is one item, read by the same analysis (report.read_release).
-            items.extend([Item(path, "hf-repo")] if path.startswith("hf:") else find_items(path))
-        items.extend(_hub_items(args.hf_ids) if args.hf_ids else ())
+    try:  # walked as the scan goes; a path that two arguments reach is analyzed once
+        # A Hub repository is one item, read by the same analysis (report.read_release).
+        hub = [Item(path, "hf-repo") for path in args.paths if path.startswith("hf:")]
+        hub += _hub_items(args.hf_ids) if args.hf_ids else []
+        folders = [path for path in args.paths if not path.startswith("hf:")]
+        items = Corpus(folders, listed=list({i.path: i for i in hub}.values()))
     except ScanError as exc:
         return _usage_error(str(exc))
-    if len(items) > 1:  # overlapping arguments must not analyze (and print) a path twice
-        items = list({item.path: item for item in items}.values())  # first-seen order
 
     summary = ScanSummary(fail_on=args.fail_on)
     done: frozenset[str] = frozenset()
@@ -233,8 +231,7 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "csv" and fresh:
         sink.write(csv_line(CSV_HEADER))
     if done:
-        left = sum(1 for item in items if item.path not in done)
-        print(f"resuming: {len(items) - left} items done earlier, {left} to go", file=err)
+        print(f"resuming: {len(done)} items done earlier", file=err)
 
     to_terminal = args.output is None and isatty(out)
     progress = _Progress(err) if isatty(err) and not args.no_progress and not to_terminal else None
@@ -272,7 +269,7 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
         sink.close()
 
     (out if fmt == "text" else err).write(summary.format_text())
-    if not items:
+    if summary.items == 0:
         print("openlicense scan: no items found", file=err)
     if args.summary_json:
         try:

@@ -136,13 +136,19 @@ _SEEN_MAX = 4096
 
 
 def _with_path(result: Identification, path: str | None) -> Identification:
+    """A result seen before for the same text, now of the file at ``path``: every piece of
+    evidence it carries cites that file."""
     if result.path == path:
         return result
     findings = tuple(
         dataclasses.replace(f, evidence=dataclasses.replace(f.evidence, path=path))
         for f in result.findings
     )
-    return dataclasses.replace(result, path=path, findings=findings)
+    text_freedoms = tuple(
+        dataclasses.replace(t, evidence=dataclasses.replace(t.evidence, path=path))
+        for t in result.text_freedoms
+    )
+    return dataclasses.replace(result, path=path, findings=findings, text_freedoms=text_freedoms)
 
 
 def _examine_doc(doc: TextInput, *, engine: Engine, catalog: Catalog) -> Identification:
