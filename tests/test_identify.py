@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from openlicense.catalog.texts import scancode_text
@@ -372,3 +375,19 @@ def test_a_text_seen_before_cites_its_own_file(tmp_path: Path) -> None:
     assert again.flags, "the fixture text must raise a flag for this test to mean anything"
     assert again.text_freedoms, "and read its grant"
     assert cited == {str(second)}
+
+
+# The tag pattern the linear reader replaced: a lazy value then \s*, quadratic on a long run of
+# spaces. It stays here as the reference for what a tag's value is.
+_LAZY_TAG = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>[^\n*]+?)\s*(?:\*/|-->|$)", re.M)
+_TAG_PARTS = ["SPDX-License-Identifier:", " ", "MIT", " OR ", "*/", "-->", "\n", "*", "x", "\t"]
+
+
+@given(st.lists(st.sampled_from(_TAG_PARTS), min_size=1, max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_spdx_tags_read_what_the_lazy_pattern_read(parts: list[str]) -> None:
+    from openlicense.identification.study import spdx_tags
+
+    text = "SPDX-License-Identifier:" + "".join(parts)
+    expected = [m.group("expr") for m in _LAZY_TAG.finditer(text) if m.group("expr").strip()]
+    assert [t.expression for t in spdx_tags(text)] == expected

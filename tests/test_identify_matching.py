@@ -105,7 +105,9 @@ CASES = [
     ),
     Case("spdx-tag-with.c", "GPL-2.0-or-later WITH Linux-syscall-note", None, "spdx-tag"),
     Case("spdx-tag-dual.py", "MIT OR Apache-2.0", None, "spdx-tag"),
-    Case("unmatched.txt", None, None, "no-match"),
+    # Matches no reference text; the provision reader still reads its ban on selling the
+    # recordings or putting them in a product ("You may not sell them, rent them out...").
+    Case("unmatched.txt", None, None, "no-match", (("non-commercial", 3),)),
 ]
 
 

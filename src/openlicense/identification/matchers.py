@@ -23,7 +23,6 @@ from openlicense.identification.study import (
     _MAX_FRAME_WORDS,
     _MIN_CHANGE_WORDS,
     _MIN_VARIANT_COVERAGE,
-    _SPDX_TAG,
     _SUBSTANTIVE_WORDS,
     TextStudy,
     _entry,
@@ -31,6 +30,7 @@ from openlicense.identification.study import (
     _is_generic,
     _is_notice_file,
     _title,
+    spdx_tags,
 )
 from openlicense.model import Match
 
@@ -38,29 +38,27 @@ from openlicense.model import Match
 def spdx_tag(work: TextStudy) -> bool:
     from openlicense.normalization import normalize
 
-    tags = list(_SPDX_TAG.finditer(work.text))
+    tags = spdx_tags(work.text)
     if not tags:
         return False
     rest = work.text
-    for m in tags:
-        rest = rest.replace(m.group(0), " ")
+    for tag in tags:
+        rest = rest.replace(tag.whole, " ")
     if len(content_tokens(rest)) > _MAX_FRAME_WORDS:
         work.warnings.append("the file has an SPDX-License-Identifier tag and more text")
         return False
     exprs = []
-    for m in tags:
-        result = normalize(m.group("expr"), strictness="spdx")
+    for tag in tags:
+        result = normalize(tag.expression, strictness="spdx")
         if result.expression:
             exprs.append(result.expression)
         else:
-            work.warnings.append(f"line {work.doc.line_of(m.start())}: {result.error}")
+            work.warnings.append(f"line {work.doc.line_of(tag.start)}: {result.error}")
     if not exprs:
         return False
     work.expression = _all_of(exprs, work.catalog)
     work.method, work.coverage = "spdx-tag", 100.0
-    work.matches.append(
-        Match(work.expression, "spdx-tag", 100.0, work.doc.line_of(tags[0].start()))
-    )
+    work.matches.append(Match(work.expression, "spdx-tag", 100.0, work.doc.line_of(tags[0].start)))
     return True
 
 

@@ -25,7 +25,44 @@ _MIN_CHANGE_WORDS = 4
 _SUBSTANTIVE_WORDS = 25
 #: Least ScanCode coverage of a license text for a text to be called a variant of it.
 _MIN_VARIANT_COVERAGE = 50.0
-_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>[^\n*]+?)\s*(?:\*/|-->|$)", re.M)
+# The tag and its value up to the end of the line or a comment's '*': where the value ends (before
+# whitespace and a closing "*/" or "-->", or at the end of the line) is found by spdx_tags() in
+# linear time. A lazy value followed by \s* was quadratic on a long run of spaces.
+_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>[^\n*]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class SpdxTag:
+    """An ``SPDX-License-Identifier`` tag: where it starts, all it spans, and its value."""
+
+    start: int
+    whole: str
+    expression: str
+
+
+def spdx_tags(text: str) -> list[SpdxTag]:
+    """The tags of a text. A value ends before the first ``-->`` in it, else at the end of its
+    line or before a closing ``*/``; a value cut by a lone ``*`` is no tag."""
+    tags = []
+    pos = 0
+    while (m := _SPDX_TAG.search(text, pos)) is not None:
+        value, end = m.group("expr"), m.end()
+        close = value.find("-->", 1)
+        if close != -1 and value[:close].strip():
+            expression, end = value[:close].rstrip(), m.start("expr") + close + 3
+        elif end == len(text) or text[end] == "\n":
+            expression = value.rstrip()
+        elif text.startswith("*/", end):
+            expression, end = value.rstrip(), end + 2
+        else:  # a lone '*' cuts the value: no tag here; a later one may start inside it
+            pos = m.start() + 1
+            continue
+        if expression.strip():
+            tags.append(SpdxTag(m.start(), text[m.start() : end], expression))
+        pos = end
+    return tags
+
+
 # Words of obligation: text added to a license that uses them changes its terms.
 _LEGAL = re.compile(
     r"\b(?:shall|must not|may not|you agree|notwithstanding|licensee|licensor|"

@@ -15,13 +15,24 @@ from openlicense.matching.results import Notice
 __all__ = ["spdx_tags"]
 
 _TAG = re.compile(r"SPDX-License-Identifier\s*:\s*(?P<value>[^\n]*)", re.IGNORECASE)
-_END = re.compile(r"\s*(?:\*/|-->|\"|'|\)\s*$|;\s*$).*$")
 _PART = re.compile(r"\(|\)|[A-Za-z0-9][A-Za-z0-9.+\-:]*")
 _OPERATORS = {"and": "AND", "or": "OR", "with": "WITH"}
 
 
+def _cut_end(value: str) -> str:
+    """The value before what closes it: a comment's ``*/`` or ``-->``, a quote, or a ``)`` or
+    ``;`` that ends the line. Found with ``str.find``: a pattern with leading whitespace tried
+    at every position was quadratic on a long run of spaces."""
+    ends = [value.find("*/"), value.find("-->"), value.find('"'), value.find("'")]
+    tail = value.rstrip()
+    if tail.endswith((")", ";")):
+        ends.append(len(tail) - 1)
+    ends = [i for i in ends if i != -1]
+    return value[: min(ends)] if ends else value
+
+
 def _expression(value: str) -> str | None:
-    value = _END.sub("", value).strip()
+    value = _cut_end(value).strip()
     parts = _PART.findall(value)
     if not parts or "".join(parts) != "".join(value.split()):
         return None
