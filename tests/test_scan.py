@@ -789,7 +789,9 @@ def test_e2e_progress_only_on_a_terminal(light: Path, tmp_path: Path) -> None:
 def test_e2e_sigint_then_resume(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     mit = _mit_text()
-    n = 1500
+    # Enough items that the scan is still running when the signal arrives, on an idle machine
+    # too (each of these is settled on the exact path in about a millisecond).
+    n = 8000
     _write(corpus, {f"licenses/{i:05d}.txt": f"Copyright (c) {i} Acme\n\n{mit}" for i in range(n)})
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(

@@ -250,6 +250,10 @@ def findings_of(work: TextStudy) -> tuple[list[TextFinding], tuple[TextFreedom, 
     entry = _entry(catalog, work.expression)
     found: list[TextFinding] = []
     grants: tuple[TextFreedom, ...] = ()
+    if work.method == "notice":
+        # A notice names the license it is under and quotes none of its clauses: the license's
+        # terms are judged where the license is (the catalog), not cited in this file.
+        return [], grants
     if work.expression and work.variant_of is None:
         node = catalog.expression(work.expression) if entry is None else None
         leaves = (
