@@ -121,19 +121,3 @@ def test_matching_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
-
-
-def test_a_text_of_exactly_a_references_words_is_found_whole(tmp_path: Path) -> None:
-    from openlicense.matching.normalize import tokenize
-
-    path = tmp_path / "i.idx"
-    build_index(_small(), path, "k1")
-    index = load_index(path, "k1")
-    assert index is not None
-    mit = reference_text("licenses/mit.LICENSE")
-    assert index.whole(tokenize(mit).ids) == 0
-    # rewrapped and recased: the same words
-    assert index.whole(tokenize(" ".join(mit.upper().split())).ids) == 0
-    assert index.whole(tokenize(mit.replace("Software", "Model", 1)).ids) is None
-    result = match_text(mit, index=index)
-    assert (result.relation, result.matches[0].license_coverage) == ("is", 1.0)

@@ -13,9 +13,6 @@ Layout of the file (native byte order, which is part of the cache key)::
     directory        uint32 per value of a hash's top 16 bits, and one more: where the hashes
                      with those bits start (so a lookup searches about 16 postings, not 1
                      million: the file side looks up every one of its shingles)
-    whole digests    uint64 per reference, sorted: a digest of all its word ids (a file whose
-                     words are exactly a reference's is found without shingles or alignment)
-    digest owners    uint32 per reference, parallel to the digests
 
 Nothing in it is executable: no pickle, only JSON and integer arrays. A file that is missing,
 truncated, corrupt or built for another key is rebuilt silently, and written atomically (a
@@ -34,7 +31,7 @@ import os
 import struct
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -43,18 +40,10 @@ from openlicense.matching.normalize import tokenize
 from openlicense.matching.references import Reference, data_version, iter_references
 from openlicense.matching.shingles import sample, shingle_hashes
 
-__all__ = [
-    "ReferenceIndex",
-    "build_index",
-    "cache_dir",
-    "default_index",
-    "index_key",
-    "load_index",
-    "whole_digest",
-]
+__all__ = ["ReferenceIndex", "build_index", "cache_dir", "default_index", "index_key", "load_index"]
 
 _MAGIC = b"OLMATCH\x01"
-_FORMAT = 3
+_FORMAT = 2
 _DIRECTORY_BITS = 16
 #: A shingle found in more references than this says nothing about which one a text is.
 MAX_POSTINGS = 4000
@@ -93,8 +82,6 @@ class ReferenceIndex:
     hashes: memoryview
     postings: memoryview
     directory: memoryview
-    digests: memoryview
-    digest_owners: memoryview
 
     @functools.cached_property
     def license_text_of(self) -> dict[str, int]:
@@ -113,25 +100,11 @@ class ReferenceIndex:
         hi = bisect.bisect_right(keys, h, lo, end)
         return (lo, hi) if hi - lo <= MAX_POSTINGS else (lo, lo)
 
-    def whole(self, ids: Sequence[int]) -> int | None:
-        """The reference whose words are exactly ``ids`` (folded), if there is one."""
-        digest = whole_digest(ids)
-        i = bisect.bisect_left(self.digests, digest)
-        if i < len(self.digests) and self.digests[i] == digest:
-            return int(self.digest_owners[i])
-        return None
 
-
-def whole_digest(ids: Sequence[int]) -> int:
-    """A 64-bit digest of a sequence of word ids (blake2b of their uint32 bytes)."""
-    data = array.array("I", ids).tobytes()
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-
-
-def _pack(key: str, entries: list[tuple[Reference, int, list[int], int]]) -> bytes:
-    words = array.array("I", (n for _, n, _, _ in entries))
-    counts = array.array("I", (len(s) for _, _, s, _ in entries))
-    pairs = sorted((h, i) for i, (_, _, s, _) in enumerate(entries) for h in s)
+def _pack(key: str, entries: list[tuple[Reference, int, list[int]]]) -> bytes:
+    words = array.array("I", (n for _, n, _ in entries))
+    counts = array.array("I", (len(s) for _, _, s in entries))
+    pairs = sorted((h, i) for i, (_, _, s) in enumerate(entries) for h in s)
     hashes = array.array("I", (h for h, _ in pairs))
     refs = array.array("I", (i for _, i in pairs))
     directory = array.array(
@@ -141,38 +114,25 @@ def _pack(key: str, entries: list[tuple[Reference, int, list[int], int]]) -> byt
             for b in range((1 << _DIRECTORY_BITS) + 1)
         ),
     )
-    by_digest = sorted((d, i) for i, (_, _, _, d) in enumerate(entries))
-    digests = array.array("Q", (d for d, _ in by_digest))
-    owners = array.array("I", (i for _, i in by_digest))
     header = json.dumps(
         {
             "format": _FORMAT,
             "key": key,
             "references": len(entries),
             "postings": len(pairs),
-            "entries": [[r.key, r.spdx_id, r.kind, r.path] for r, _, _, _ in entries],
+            "entries": [[r.key, r.spdx_id, r.kind, r.path] for r, _, _ in entries],
         },
         separators=(",", ":"),
     ).encode("utf-8")
     body = b"".join(
-        [
-            struct.pack("<I", len(header)),
-            header,
-            words,
-            counts,
-            hashes,
-            refs,
-            directory,
-            digests,
-            owners,
-        ]
+        [struct.pack("<I", len(header)), header, words, counts, hashes, refs, directory]
     )
     return _MAGIC + hashlib.sha256(body).digest() + body
 
 
 def build_index(references: Iterable[tuple[Reference, str]], path: Path, key: str) -> None:
     """Index ``references`` into ``path``, atomically."""
-    entries: list[tuple[Reference, int, list[int], int]] = []
+    entries: list[tuple[Reference, int, list[int]]] = []
     seen: set[tuple[int, ...]] = set()
     for ref, text in references:
         ids = tokenize(text).ids
@@ -182,7 +142,7 @@ def build_index(references: Iterable[tuple[Reference, str]], path: Path, key: st
             continue
         seen.add(ids)
         hashes = shingle_hashes(ids) or [hash(ids) & 0xFFFFFFFF]
-        entries.append((ref, len(ids), sample(hashes), whole_digest(ids)))
+        entries.append((ref, len(ids), sample(hashes)))
     blob = _pack(key, entries)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -215,14 +175,9 @@ def load_index(path: Path, key: str) -> ReferenceIndex | None:
         entries = tuple(Reference(*map(str, e)) for e in header["entries"])
         offset = 4 + size
         arrays = []
-        # uint32 arrays, then the uint64 digests, then their owners
         for length in (n, n, m, m, (1 << _DIRECTORY_BITS) + 1):
             arrays.append(body[offset : offset + 4 * length].cast("I"))
             offset += 4 * length
-        arrays.append(body[offset : offset + 8 * n].cast("Q"))
-        offset += 8 * n
-        arrays.append(body[offset : offset + 4 * n].cast("I"))
-        offset += 4 * n
         if offset != len(body) or len(entries) != n:
             return None
     except (ValueError, TypeError, KeyError, struct.error):

@@ -166,13 +166,10 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
             chosen.append(by_ref[text_i])
             tried.add(text_i)
     anchors_of = _anchors(index, hits, live, {r for _, r in chosen}, covered)
-    exact_rule = False
     for estimate, ref_i in chosen:
         if estimate < 0.5 * top and best is not None:
             continue
         ref = index.references[ref_i]
-        if exact_rule and ref.is_rule:
-            continue
         ref_tokens = _reference_tokens(ref.path)
         words = len(ref_tokens)
         anchors = anchors_of[ref_i]
@@ -191,30 +188,10 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
             best, best_key = _Found(ref, words, alignment, score), key
-        if alignment.exact and alignment.explained >= uncovered:
-            # a reference that explains every word left, exactly, has the highest score there
-            # is: a license text cannot be beaten (stop aligning), a rule only by a license text
-            # that ties (align no more rules)
-            if not ref.is_rule:
-                break
-            exact_rule = True
+        # a license text that explains every word left, exactly, cannot be beaten: stop aligning
+        if not ref.is_rule and alignment.exact and alignment.explained >= uncovered:
+            break
     return best
-
-
-def _identical(ref: Reference, n: int) -> _Found:
-    """The match of a file whose ``n`` words are exactly those of ``ref``."""
-    region = tuple(range(n))
-    alignment = Alignment(
-        equal=n,
-        tolerated_ref=0,
-        tolerated_file=0,
-        missing_ref=0,
-        first=0,
-        last=n - 1,
-        region=region,
-        spans=(),
-    )
-    return _Found(ref, n, alignment, float(n))
 
 
 def _title_start(tokens: Tokens, start: int, end: int) -> int:
@@ -322,24 +299,17 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
         method: Method = "spdx-tag" if notices else "empty"
         return MatchResult((), (), notices, method, _notice_expression(notices), None, 0.0)
     index = index if index is not None else default_index()
+    hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
+    hits = _hits(index, hashes)
     covered = bytearray(n)
     chosen: list[_Found] = []
-    whole = index.whole(tokens.ids)
-    if whole is not None:
-        # the file's words are exactly a reference's: what aligning would find, found
-        # without candidates (identical texts are indexed once, so no other reference ties)
-        chosen.append(_identical(index.references[whole], n))
-        covered = bytearray(b"\x01" * n)
-    else:
-        hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
-        hits = _hits(index, hashes)
-        while len(chosen) < MAX_MATCHES:
-            best = _best(index, tokens, hits, covered)
-            if best is None:
-                break
-            for p in best.alignment.region:
-                covered[p] = 1
-            chosen.append(best)
+    while len(chosen) < MAX_MATCHES:
+        best = _best(index, tokens, hits, covered)
+        if best is None:
+            break
+        for p in best.alignment.region:
+            covered[p] = 1
+        chosen.append(best)
     chosen.sort(key=lambda f: f.alignment.first)
     firsts = {f.alignment.first: i for i, f in enumerate(chosen)}
     titles: dict[int, tuple[int, int]] = {}

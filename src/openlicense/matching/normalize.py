@@ -20,7 +20,6 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import accumulate
 
 __all__ = ["Tokens", "equivalent_words", "tokenize"]
 
@@ -51,16 +50,10 @@ _OTHER_BREAK = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 # List markers ("1.", "2.1.", "(a)", "iv)", "b.") are not words (guidelines: "bullets and
 # numbering"), wherever they stand: a rewrapped text moves them from a line start to its middle.
-# Found from their last character: a "." or ")" before whitespace is rare enough to test each
-# (searching for the whole marker at every character costs most of tokenizing).
-_MARKER_END = re.compile(r"[.)](?!\S)")
-_MARKER_LONGEST = 17  # "(999.999.999.999."
-_MARKER = re.compile(r"(?<!\S)\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Za-z]|[ivxIVX]{1,5})[.)]\Z")
-_PAREN_MARKER = re.compile(r"\((?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})\)")
-_WORDS_AND_GAPS = re.compile(r"([^\W_]+)")
-# the same words in an ASCII text, which a plain character class finds faster
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
-_ASCII_WORDS_AND_GAPS = re.compile(r"([A-Za-z0-9]+)")
+_MARKER = re.compile(
+    r"(?m:(?<=\s)|^)(?:\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Za-z]|[ivxIVX]{1,5})[.)])(?=\s|$)"
+    r"|\((?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})\)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +78,13 @@ class Tokens:
 
     def _spans(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         if not self._offsets:
-            # gap, word, gap, word, ..., gap: the running sum of their lengths is where each
-            # word starts and ends
-            clean = self._clean
-            pattern = _ASCII_WORDS_AND_GAPS if clean.isascii() else _WORDS_AND_GAPS
-            bounds = list(accumulate(map(len, pattern.split(clean))))
-            raw_starts, raw_ends = bounds[0:-1:2], bounds[1::2]
+            raw = [m.span() for m in _WORD.finditer(self._clean)]
             if self._groups is None:
-                starts, ends = tuple(raw_starts), tuple(raw_ends)
+                starts = tuple(s for s, _ in raw)
+                ends = tuple(e for _, e in raw)
             else:
-                starts = tuple(raw_starts[a] for a, _ in self._groups)
-                ends = tuple(raw_ends[b] for _, b in self._groups)
+                starts = tuple(raw[a][0] for a, _ in self._groups)
+                ends = tuple(raw[b][1] for _, b in self._groups)
             self._offsets.append((starts, ends))
         return self._offsets[0]
 
@@ -170,16 +159,9 @@ def equivalent_words() -> tuple[dict[str, str], dict[tuple[str, str], tuple[str,
     return single, folded
 
 
-#: Word ids seen, bounded (a hostile text of random words must not grow it without end).
-_IDS: dict[str, int] = {}
-_IDS_MAX = 1 << 17
-
-
-def _new_id(word: str) -> int:
-    word_id = zlib.crc32(word.encode("utf-8"))
-    if len(_IDS) < _IDS_MAX:
-        _IDS[word] = word_id
-    return word_id
+@functools.lru_cache(maxsize=65536)
+def _word_id(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
 
 
 @functools.lru_cache(maxsize=131072)
@@ -208,12 +190,7 @@ def _excluded(scan: str) -> list[tuple[int, int]]:
                 if end >= len(scan) or not _CONTINUED.match(scan, end + 1):
                     break
                 start = end + 1
-    for last in _MARKER_END.finditer(scan):
-        stop = last.end()
-        marker = _MARKER.search(scan, max(0, stop - _MARKER_LONGEST), stop)
-        if marker is not None:
-            spans.append(marker.span())
-    spans.extend(m.span() for m in _PAREN_MARKER.finditer(scan))
+    spans.extend(m.span() for m in _MARKER.finditer(scan))
     spans.sort()
     return spans
 
@@ -245,12 +222,7 @@ def tokenize(text: str) -> Tokens:
     if len(line_starts) > 1 and line_starts[-1] == len(scan):
         line_starts.pop()
     clean = _blank(scan, _excluded(scan))
-    if clean.isascii():
-        # ASCII folds by lower-casing, which keeps every word where it is: one pass for all
-        single = equivalent_words()[0]
-        words = [single.get(w, w) for w in _ASCII_WORD.findall(clean.lower())]
-    else:
-        words = list(map(_fold, _WORD.findall(clean)))
+    words = list(map(_fold, _WORD.findall(clean)))
     groups: list[tuple[int, int]] | None = None
     firsts = _pair_firsts()
     hits = [i for i, w in enumerate(words[:-1]) if w in firsts and (w, words[i + 1]) in double]
@@ -271,8 +243,7 @@ def tokenize(text: str) -> Tokens:
                 groups.append((i, i))
                 i += 1
         words = merged
-    known = _IDS
-    ids = tuple([known[w] if w in known else _new_id(w) for w in words])
+    ids = tuple(map(_word_id, words))
     return Tokens(
         text, ids, tuple(words), tuple(line_starts), clean, tuple(groups) if groups else None
     )
