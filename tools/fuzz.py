@@ -109,14 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     targets = args.target or list(TARGETS)
     per_target = math.ceil(args.examples / len(targets))
-    shards = []
-    for target in targets:
-        count = math.ceil(per_target / args.shard)
-        for index in range(count):
-            size = min(args.shard, per_target - index * args.shard)
-            shards.append((index, target, size))
-    # Round-robin over the targets, so that a bounded run covers every target alike.
-    shards = [(t, i, n) for i, t, n in sorted(shards, key=lambda s: (s[0], targets.index(s[1])))]
+    # Round-robin over the targets (every target has the same share), so that a bounded run
+    # covers every target alike.
+    shards = [
+        (target, index, min(args.shard, per_target - index * args.shard))
+        for index in range(math.ceil(per_target / args.shard))
+        for target in targets
+    ]
     started = time.monotonic()
     work = Path(args.work or tempfile.mkdtemp(prefix="openlicense-fuzz-"))
     work.mkdir(parents=True, exist_ok=True)
