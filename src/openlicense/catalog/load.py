@@ -33,7 +33,7 @@ _FREEDOM_VALUES = {"granted", "restricted", "unknown"}
 _KINDS = {"license", "acceptable-use-policy", "terms-of-service", "exception"}
 _OPENLICENSE_KEY = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _TEXT_SCHEMES = ("scancode:", "spdx:")
-_YEAR_SUFFIX = re.compile(r"\s+(?:19|20)\d\d(?:[-.]\d\d(?:[-.]\d\d)?)?$")
+_YEAR_SUFFIX = re.compile(r"(?<!\s)\s+(?:19|20)\d\d(?:[-.]\d\d(?:[-.]\d\d)?)?$")
 
 
 def data_file(name: str) -> Any:

@@ -406,7 +406,7 @@ def alignment(work: TextStudy) -> bool:
     return True
 
 
-_URL = re.compile(r"\S*(?:://|www\.|\.(?:org|com|net|io)\b)\S*", re.I)
+_URL = re.compile(r"(?<!\S)\S*(?:://|www\.|\.(?:org|com|net|io)\b)\S*", re.I)
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _TERMS = frozenset(
     re.findall(

@@ -20,12 +20,16 @@ __all__ = ["LenientReader", "Remarks", "unlisted_id"]
 
 # Separators between license names in free text. "+" only counts with spaces around it, so
 # that "GPL-2.0+" and "openrail++" stay whole; "/" only with a name on each side.
-_SPLIT_AND = re.compile(r"\s*(?:;|,|&|\s\+\s|\s/\s|/|\band\b|\bplus\b|\balong with\b)\s*", re.I)
-_SPLIT_OR = re.compile(r"\s+or\s+|\s*\|\s*", re.I)
+# A leading run of spaces is entered only at its start ((?<!\s)), which keeps the patterns linear
+# on long runs of spaces and gives the same matches.
+_SPLIT_AND = re.compile(
+    r"(?:(?<!\s)\s+)?(?:;|,|&|\s\+\s|\s/\s|/|\band\b|\bplus\b|\balong with\b)\s*", re.I
+)
+_SPLIT_OR = re.compile(r"(?<!\s)\s+or\s+|(?:(?<!\s)\s+)?\|\s*", re.I)
 _QUOTED = re.compile(r'"([^"]{1,80})"')
-_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
+_PAREN = re.compile(r"(?:(?<!\s)\s+)?[(\[]([^()\[\]]*)[)\]]\s*")
 _QUALIFIER = re.compile(
-    r"\s+(?:for|on|of|covering)\s+(?:the\s+|all\s+|its\s+)?(?:model\s+)?"
+    r"(?<!\s)\s+(?:for|on|of|covering)\s+(?:the\s+|all\s+|its\s+)?(?:model\s+)?"
     r"(?:code|source|weights|models?|data|datasets?|parameters|checkpoints?|inference|training)"
     r"(?:\s+(?:code|weights|data))?\s*$",
     re.I,

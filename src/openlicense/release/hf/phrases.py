@@ -22,6 +22,7 @@ __all__ = [
     "claim_kinds",
     "data_sentences",
     "documentation_topics",
+    "every_pattern",
     "pattern",
     "words",
 ]
@@ -106,6 +107,16 @@ def base_cue_relations() -> tuple[tuple[re.Pattern[str], str], ...]:
         (_compile(entry, f"[[base_cue_relation]] {entry['relation']!r}"), entry["relation"])
         for entry in _table()["base_cue_relation"]
     )
+
+
+def every_pattern() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every compiled pattern of the file, each with where it is written: for audits of their
+    cost (``tests/test_linear_patterns.py``)."""
+    named = [(f"[pattern.{name}]", pattern(name)) for name in _table()["pattern"]]
+    sentences = [(f"[[data_sentence]] {i + 1}", p) for i, p in enumerate(data_sentences())]
+    topics = [(f"[[documentation_topic]] {t!r}", p) for t, p in documentation_topics()]
+    relations = [(f"[[base_cue_relation]] {r!r}", p) for p, r in base_cue_relations()]
+    return tuple(named + sentences + topics + relations)
 
 
 @functools.cache
