@@ -183,6 +183,34 @@ def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
     assert not folder.exists()
 
 
+_UNLISTED_TEXT = (
+    "Sample Model License\n\nYou may use, copy, modify and distribute the model for any "
+    "purpose, provided that you keep this notice. The model may not be used to monitor people.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--no-cache", "identify", "--no-scancode", "{text}"],
+        ["identify", "--no-scancode", "--no-cache", "{text}"],
+        ["scan", "--no-cache", "--jobs", "2", "--no-progress", "--format", "jsonl", "{folder}"],
+    ],
+    ids=["before-the-command", "after-the-command", "scan-with-workers"],
+)
+def test_the_no_cache_option_leaves_the_cache_folder_alone(tmp_path: Path, args: list[str]) -> None:
+    # A text no exact index knows, so that the matching index (a file) is needed too.
+    folder, work = tmp_path / "cache", tmp_path / "work"
+    work.mkdir()
+    text = work / "LICENSE"
+    text.write_text(_UNLISTED_TEXT)
+    done = _run(folder, *(a.format(text=text, folder=work) for a in args))
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.strip()
+    assert not folder.exists()
+
+
 def test_eight_simultaneous_cold_starts_leave_a_valid_cache(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     procs = [

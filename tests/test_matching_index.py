@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from openlicense import cachefolder
 from openlicense.matching import index as index_module
 from openlicense.matching.index import build_index, default_index, load_index
 from openlicense.matching.match import match_text
@@ -92,10 +93,10 @@ def test_a_planted_file_is_rebuilt_and_never_executed(
 
 def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENLICENSE_CACHE_DIR", "/somewhere/else")
-    assert index_module.cache_dir() == Path("/somewhere/else")
+    assert cachefolder.cache_dir() == Path("/somewhere/else")
     monkeypatch.delenv("OPENLICENSE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
-    assert index_module.cache_dir() == Path("/xdg/openlicense")
+    assert cachefolder.cache_dir() == Path("/xdg/openlicense")
 
 
 def test_no_module_of_the_matcher_uses_pickle_or_imports_scancode() -> None:
@@ -108,7 +109,13 @@ def test_no_module_of_the_matcher_uses_pickle_or_imports_scancode() -> None:
         assert "from licensedcode" not in text, source
         for line in text.splitlines():
             if line.startswith(("import openlicense", "from openlicense")):
-                assert line.startswith(("from openlicense.matching", "from openlicense.errors"))
+                assert line.startswith(
+                    (
+                        "from openlicense.matching",
+                        "from openlicense.errors",
+                        "from openlicense.cachefolder",
+                    )
+                )
 
 
 def test_matching_imports_nothing_heavy() -> None:

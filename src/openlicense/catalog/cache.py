@@ -25,6 +25,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from openlicense.cachefolder import (
+    cache_dir,
+    disk_cache_enabled,
+    prepared_data_dir,
+    use_disk_cache,
+)
 from openlicense.catalog.index import Catalog
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "cache_dir",
     "disk_cache_enabled",
     "get_catalog",
+    "prepared_data_dir",
     "read_cache_file",
     "use_disk_cache",
     "write_cache_file",
@@ -47,31 +54,6 @@ BUILDERS: tuple[str, ...] = ("codec", "entries", "index", "keys", "load")
 MAGIC = "openlicense-cache"
 #: A cache file larger than this is not one of ours (the catalog is about 1.5 MB).
 MAX_CACHE_BYTES = 64 * 1024 * 1024
-
-# The process-wide switch of ``use_disk_cache`` (one slot: ``None`` defers to the environment).
-_switch: list[bool | None] = [None]
-
-
-def use_disk_cache(enabled: bool | None) -> None:
-    """Turn the disk cache off (``False``) or on (``True``) for this process; ``None`` goes back
-    to ``$OPENLICENSE_NO_CACHE``. A catalog already loaded stays loaded."""
-    _switch[0] = enabled
-
-
-def disk_cache_enabled() -> bool:
-    """Whether prepared data may be read from and written to ``cache_dir()``."""
-    if _switch[0] is not None:
-        return _switch[0]
-    return os.environ.get("OPENLICENSE_NO_CACHE", "").strip().lower() in {"", "0", "false", "no"}
-
-
-def cache_dir() -> Path:
-    """Where openlicense keeps prepared data: ``$OPENLICENSE_CACHE_DIR``, else the user cache."""
-    if os.environ.get("OPENLICENSE_CACHE_DIR"):
-        return Path(os.environ["OPENLICENSE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "openlicense"
-
 
 # --------------------------------------------------------------------------------------------
 # one verified file

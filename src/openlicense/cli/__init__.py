@@ -8,9 +8,10 @@ expression, a release that fails), 2 on a usage or input error, 130 when interru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from openlicense import __version__
 from openlicense.cli import check, evaluate, identify, normalize, rules
@@ -53,7 +54,36 @@ def build_parser() -> argparse.ArgumentParser:
     add_scan_parser(sub)
     rules.add_parsers(sub)
     evaluate.add_parser(sub)
+    no_cache = "neither read nor write the cache of prepared data (OPENLICENSE_NO_CACHE=1)"
+    parser.add_argument("--no-cache", action="store_true", help=no_cache)
+    for command in sub.choices.values():
+        # also after the command; SUPPRESS keeps an absent option from undoing the one before
+        command.add_argument(
+            "--no-cache", action="store_true", default=argparse.SUPPRESS, help=no_cache
+        )
     return parser
+
+
+@contextlib.contextmanager
+def _cache_switch(off: bool) -> Iterator[None]:
+    """``--no-cache`` for this command: in this process, and through the environment in the
+    worker processes it starts; both put back afterwards (``main`` may be called in-process)."""
+    if not off:
+        yield
+        return
+    from openlicense.catalog.cache import use_disk_cache
+
+    before = os.environ.get("OPENLICENSE_NO_CACHE")
+    os.environ["OPENLICENSE_NO_CACHE"] = "1"
+    use_disk_cache(False)
+    try:
+        yield
+    finally:
+        use_disk_cache(None)
+        if before is None:
+            del os.environ["OPENLICENSE_NO_CACHE"]
+        else:
+            os.environ["OPENLICENSE_NO_CACHE"] = before
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
-        return int(args.func(args, sys.stdout))
+        with _cache_switch(args.no_cache):
+            return int(args.func(args, sys.stdout))
     except BrokenPipeError:
         # Output piped into a command that stopped reading (head): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -36,11 +36,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from openlicense.cachefolder import prepared_data_dir
 from openlicense.matching.normalize import tokenize
 from openlicense.matching.references import Reference, data_version, iter_references
 from openlicense.matching.shingles import sample, shingle_hashes
 
-__all__ = ["ReferenceIndex", "build_index", "cache_dir", "default_index", "index_key", "load_index"]
+__all__ = ["ReferenceIndex", "build_index", "default_index", "index_key", "load_index"]
 
 _MAGIC = b"OLMATCH\x01"
 _FORMAT = 2
@@ -48,15 +49,6 @@ _DIRECTORY_BITS = 16
 #: A shingle found in more references than this says nothing about which one a text is.
 MAX_POSTINGS = 4000
 _SOURCES = ("normalize.py", "shingles.py", "references.py", "index.py", "data/equivalentwords.txt")
-
-
-def cache_dir() -> Path:
-    """Where the index is cached: ``$OPENLICENSE_CACHE_DIR``, else the user cache folder."""
-    override = os.environ.get("OPENLICENSE_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "openlicense"
 
 
 @functools.cache
@@ -189,7 +181,7 @@ def load_index(path: Path, key: str) -> ReferenceIndex | None:
 def default_index() -> ReferenceIndex:
     """The index of the installed license data, from the cache or built into it once."""
     key = index_key()
-    path = cache_dir() / f"matching-{key}.idx"
+    path = prepared_data_dir() / f"matching-{key}.idx"
     index = load_index(path, key)
     if index is None:
         build_index(iter_references(), path, key)
