@@ -24,6 +24,7 @@ from openlicense.errors import (
     InputError,
     MissingInputError,
     ReleaseFormatError,
+    UnreadableInputError,
 )
 from openlicense.evaluation import expression_matches
 from openlicense.model import Component, Release
@@ -839,7 +840,61 @@ def test_license_link_out_of_the_repository_is_ignored(tmp_path: Path) -> None:
     repo.mkdir()
     (repo / "README.md").write_text("---\nlicense: mit\n---\n# x\n", encoding="utf-8")
     (repo / "LICENSE").symlink_to(outside)
-    assert [i.path for i in read_hf_repo(repo).files] == []
+    release = read_hf_repo(repo)
+    assert [i.path for i in release.files] == []
+    # not read, and said
+    assert any("LICENSE: a symbolic link out of the repository" in e for e in release.errors)
+
+
+def _repo_with_links(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    (outside / "m").mkdir(parents=True)
+    (outside / "LICENSE").write_text("Proprietary. All rights reserved.", encoding="utf-8")
+    (outside / "m" / "LICENSE").write_text("Proprietary. All rights reserved.", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / "models" / "small").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    (repo / "README.md").write_text("---\nlicense: mit\n---\n# x\n", encoding="utf-8")
+    (repo / "docs" / "LICENSE.txt").write_text(scancode_text("mit"), encoding="utf-8")
+    return repo
+
+
+def test_a_link_inside_the_repository_is_read(tmp_path: Path) -> None:
+    repo = _repo_with_links(tmp_path)
+    (repo / "LICENSE").symlink_to(Path("docs") / "LICENSE.txt")
+    release = read_hf_repo(repo)
+    assert [i.expression for i in release.files] == ["MIT"]
+    assert release.errors == ()
+
+
+def test_per_model_licenses_are_not_followed_out_of_the_repository(tmp_path: Path) -> None:
+    repo = _repo_with_links(tmp_path)
+    (repo / "models" / "small" / "LICENSE").symlink_to(tmp_path / "outside" / "LICENSE")
+    (repo / "models" / "linked").symlink_to(tmp_path / "outside" / "m")  # a folder link
+    release = read_hf_repo(repo)
+    assert [i.path for i in release.files] == []
+    assert sorted(e.split(":")[0] for e in release.errors) == [
+        "models/linked",
+        "models/small/LICENSE",
+    ]
+
+
+def test_a_card_linked_out_of_the_repository_is_an_unreadable_input(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (tmp_path / "card.md").write_text("---\nlicense: mit\n---\n# x\n", encoding="utf-8")
+    (repo / "README.md").symlink_to(tmp_path / "card.md")
+    with pytest.raises(UnreadableInputError, match="symbolic link out of the repository"):
+        read_hf_repo(repo)
+
+
+def test_a_dangling_or_looping_companion_is_said(tmp_path: Path) -> None:
+    repo = _repo_with_links(tmp_path)
+    (repo / "LICENSE").symlink_to(tmp_path / "nowhere")
+    (repo / "NOTICE").symlink_to(repo / "NOTICE")
+    release = read_hf_repo(repo)
+    said = [e for e in release.errors if "leads nowhere or round in a loop" in e]
+    assert sorted(e.split(":")[0] for e in said) == ["LICENSE", "NOTICE"]
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from openlicense.errors import InputError, MissingInputError
+from openlicense.errors import InputError, MissingInputError, UnreadableInputError
 from openlicense.identification import Identification, examine
 from openlicense.model import Component, Release, Source
 from openlicense.normalization import Normalized, normalize
@@ -44,6 +44,7 @@ from openlicense.release.hf.repo import (
     _per_model_licenses,
     _walk_weights,
     _weight_format,
+    outside_link,
 )
 from openlicense.release.hf.scopes import _Scoped, _scoped_statements
 
@@ -75,27 +76,26 @@ def read_hf_repo(
             "is a file, not a model repository folder; read a model card with read_model_card()",
             path=name,
         )
-    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    listed = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    # Nothing is followed out of the repository: such links are said, not read.
+    skipped = {p: why for p in listed if p.is_symlink() and (why := outside_link(p, folder))}
+    entries = [p for p in listed if p not in skipped]
     card = next((p for n in CARD_NAMES for p in entries if p.name == n and p.is_file()), None)
     if card is None:
         card = next((p for p in entries if p.name.lower() == "readme.md" and p.is_file()), None)
     if card is None:
+        link = next((why for p, why in skipped.items() if p.name.lower() == "readme.md"), None)
+        if link is not None:
+            raise UnreadableInputError(f"no model card: {link}", path=str(folder / "README.md"))
         why = "the folder is empty" if not entries else "the folder has no README.md"
         raise MissingInputError(
             f"no model card: {why}; a Hugging Face model repository declares its license in the "
             "README.md front matter",
             path=str(folder / "README.md"),
         )
-    inside = folder.resolve()
-    companions = [
-        (p.name, p)
-        for p in entries
-        if p.is_file()
-        and is_companion(p.name)
-        # A link out of the repository is not the repository's license file.
-        and (not p.is_symlink() or p.resolve().is_relative_to(inside))
-    ]
-    companions += _per_model_licenses(folder)
+    companions = [(p.name, p) for p in entries if p.is_file() and is_companion(p.name)]
+    per_model, per_model_skipped = _per_model_licenses(folder)
+    companions += per_model
     weights = _walk_weights(folder) + [Path(f) for f in listed_files if _weight_format(f)]
     return _read(
         card,
@@ -106,6 +106,7 @@ def read_hf_repo(
         assume_weights=False,
         cards=_companion_cards(entries),
         code=_code_files(folder),
+        skipped=[*skipped.values(), *per_model_skipped],
     )
 
 
@@ -175,12 +176,13 @@ def _read(
     assume_weights: bool,
     cards: Sequence[Path] = (),
     code: tuple[list[str], list[str]] = ([], []),
+    skipped: Sequence[str] = (),
 ) -> Release:
     doc = read_text_file(card)  # typed errors (missing, binary, encoding) go to the caller
     path = str(card)
     meta = read_front_matter(doc)
     body = _Body.parse(doc.text, meta.body_start)
-    errors: list[str] = list(meta.errors)
+    errors: list[str] = [*meta.errors, *skipped]
 
     files: list[Identification] = []
     by_name: dict[str, Identification] = {}

@@ -30,6 +30,30 @@ _WEIGHT_ORDER = ("safetensors", "gguf", "onnx", "pickle", "h5", "msgpack")
 _MAX_WALK = 20_000
 
 
+def outside_link(path: Path, root: Path) -> str | None:
+    """Why ``path`` is not read as part of the repository at ``root``: it is, or passes
+    through, a symbolic link that leads out of it (or nowhere, or round in a loop). ``None``
+    for a path of the repository. A repository is read as the tree it is: a link to a file
+    elsewhere on the machine is not the repository's license file."""
+    try:
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling link, a loop
+        return (
+            f"{_shown(path, root)}: a symbolic link that leads nowhere or round in a loop, not read"
+        )
+    if inside:
+        return None
+    return f"{_shown(path, root)}: a symbolic link out of the repository (to {real}), not read"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _weight_format(name: str) -> str | None:
     return _WEIGHT_FORMATS.get(Path(name.lower()).suffix)
 
@@ -53,6 +77,7 @@ def _walk_weights(folder: Path) -> list[Path]:
 _PER_MODEL_DIRS = re.compile(
     r"^(?:models?|checkpoints?|weights)/[^/]+/[^/]+$|^model[_\-]?licen[cs]es/[^/]+$", re.I
 )
+_PER_MODEL_FOLDER = re.compile(r"^(?:models?|checkpoints?|weights)/[^/]+$", re.I)
 # A companion model or data card: the card's Training Data section may live there.
 _COMPANION_CARD = re.compile(
     r"^(?:model|data)[_\-. ]?card[^/]*\.(?:md|markdown|txt)$|^datasheet[^/]*\.md$", re.I
@@ -65,23 +90,35 @@ _TRAINING_CODE = re.compile(
 )
 
 
-def _per_model_licenses(folder: Path) -> list[tuple[str, Path]]:
+def _per_model_licenses(folder: Path) -> tuple[list[tuple[str, Path]], list[str]]:
     """License files kept per model in subfolders (``models/x/LICENSE``, ``model_licenses/x.txt``),
-    named by their path in the repository."""
+    named by their path in the repository; and why those that are links out of it were not
+    read."""
     found: list[tuple[str, Path]] = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    skipped: list[str] = []
+    subfolders = (p for p in folder.iterdir() if not p.name.startswith("."))
+    for sub in sorted(p for p in subfolders if p.is_dir() and not p.is_symlink()):
         for file in sorted(sub.rglob("*")):
-            if not file.is_file():
-                continue
             rel = file.relative_to(folder).as_posix()
-            if not _PER_MODEL_DIRS.match(rel):
+            if _PER_MODEL_FOLDER.match(rel) and file.is_symlink():
+                why = outside_link(file, folder)  # a model's folder elsewhere: not walked
+                if why:
+                    skipped.append(why)
                 continue
-            if sub.name.lower().startswith("model_lic") or sub.name.lower().startswith("model-lic"):
-                if Path(rel).suffix.lower() not in CODE_SUFFIXES:
-                    found.append((rel, file))
-            elif is_companion(file.name):
+            if not _PER_MODEL_DIRS.match(rel) or not _is_license_of_a_model(sub.name, rel):
+                continue
+            why = outside_link(file, folder)
+            if why:
+                skipped.append(why)
+            elif file.is_file():
                 found.append((rel, file))
-    return found
+    return found, skipped
+
+
+def _is_license_of_a_model(top: str, rel: str) -> bool:
+    if top.lower().startswith(("model_lic", "model-lic")):
+        return Path(rel).suffix.lower() not in CODE_SUFFIXES
+    return is_companion(Path(rel).name)
 
 
 def _companion_cards(entries: list[Path]) -> list[Path]:
