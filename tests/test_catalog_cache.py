@@ -190,13 +190,22 @@ _UNLISTED_TEXT = (
 
 
 @pytest.mark.parametrize(
+    "argv",
+    [["--no-cache", "normalize", "MIT"], ["normalize", "--no-cache", "MIT"], ["normalize", "MIT"]],
+)
+def test_the_no_cache_option_is_read_before_and_after_the_command(argv: list[str]) -> None:
+    from openlicense.cli import build_parser
+
+    assert build_parser().parse_args(argv).no_cache is ("--no-cache" in argv)
+
+
+@pytest.mark.parametrize(
     "args",
     [
-        ["--no-cache", "identify", "--no-scancode", "{text}"],
         ["identify", "--no-scancode", "--no-cache", "{text}"],
         ["scan", "--no-cache", "--jobs", "2", "--no-progress", "--format", "jsonl", "{folder}"],
     ],
-    ids=["before-the-command", "after-the-command", "scan-with-workers"],
+    ids=["identify", "scan-with-workers"],
 )
 def test_the_no_cache_option_leaves_the_cache_folder_alone(tmp_path: Path, args: list[str]) -> None:
     # A text no exact index knows, so that the matching index (a file) is needed too.
