@@ -121,3 +121,38 @@ def test_matching_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# --- the whole-text digest -------------------------------------------------------------------
+
+
+def test_a_text_of_exactly_a_references_words_is_found_by_its_digest(tmp_path: Path) -> None:
+    from openlicense.matching.normalize import tokenize
+
+    path = tmp_path / "i.idx"
+    build_index(_small(), path, "k1")
+    index = load_index(path, "k1")
+    assert index is not None
+    assert index.digests.format == "Q"
+    assert index.digests.obj is not None
+    mit = reference_text("licenses/mit.LICENSE")
+    assert index.whole(tokenize(mit).ids) == 0
+    # rewrapped and recased: the same words
+    assert index.whole(tokenize(" ".join(mit.upper().split())).ids) == 0
+    assert index.whole(tokenize(mit.replace("Software", "Model", 1)).ids) is None
+    result = match_text(mit, index=index)
+    assert result.relation == "is"
+    assert (result.matches[0].license_coverage, result.matches[0].file_coverage) == (1.0, 1.0)
+
+
+def test_an_index_of_the_previous_format_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "i.idx"
+    build_index(_small(), path, "k1")
+    blob = path.read_bytes()
+    assert load_index(path, "k1") is not None
+    # the same file claiming format 2 (no digests): refused, so a cache of it is rebuilt
+    old = blob.replace(f'"format":{index_module._FORMAT}'.encode(), b'"format":2', 1)
+    import hashlib
+
+    path.write_bytes(old[:8] + hashlib.sha256(old[40:]).digest() + old[40:])
+    assert load_index(path, "k1") is None
