@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from openlicense.matching import index as index_module
-from openlicense.matching.index import build_index, default_index, load_index
+from openlicense.matching.index import ReferenceIndex, build_index, default_index, load_index
 from openlicense.matching.match import match_text
 from openlicense.matching.references import Reference, reference_text
 
@@ -156,3 +156,77 @@ def test_an_index_of_the_previous_format_is_rebuilt(tmp_path: Path) -> None:
 
     path.write_bytes(old[:8] + hashlib.sha256(old[40:]).digest() + old[40:])
     assert load_index(path, "k1") is None
+
+
+def _twin_index(tmp_path: Path, pairs: list[tuple[Reference, str]]) -> ReferenceIndex:
+    path = tmp_path / "twins.idx"
+    build_index(pairs, path, "k")
+    index = load_index(path, "k")
+    assert index is not None
+    return index
+
+
+def _reference(path: str) -> Reference:
+    """The Reference ScanCode's data gives ``path`` (its key, id and kind)."""
+    from openlicense.matching.references import iter_references
+
+    found = [ref for ref, _ in iter_references() if ref.path == path]
+    assert found, path
+    return found[0]
+
+
+@pytest.mark.parametrize("rule_first", [True, False])
+def test_texts_of_the_same_words_are_named_by_spdx_id_then_the_catalogs_text(
+    tmp_path: Path, rule_first: bool
+) -> None:
+    """ScanCode's rule ppl_1 (filed under PPL, an SPDX id too) carries ODC-By-1.0's words.
+    Were a license text of the same words indexed with it, in either order, the match names
+    the text the catalog itself names for its license, not whichever came first."""
+    from openlicense.catalog import get_catalog
+
+    rule = _reference("rules/ppl_1.RULE")
+    odc = _reference("licenses/odc-by-1.0.LICENSE")
+    assert not rule.spdx_id.startswith("LicenseRef-")  # step 1 cannot tell them apart
+    words = reference_text(rule.path)
+    pairs = [(rule, words), (odc, words)]
+    index = _twin_index(tmp_path, pairs if rule_first else pairs[::-1])
+    assert len(index.references) == 1
+    assert sum(len(t) for t in index.twins.values()) == 1
+    result = match_text(words, index=index)
+    catalog_text = get_catalog().get(odc.spdx_id)
+    assert catalog_text is not None
+    assert catalog_text.text == f"scancode:{odc.key}"
+    assert [(m.spdx_id, m.reference) for m in result.matches] == [(odc.spdx_id, odc.path)]
+    assert result.relation == "is"
+
+
+@pytest.mark.parametrize("rule_first", [True, False])
+def test_an_spdx_listed_text_is_named_over_a_licenseref_one_of_the_same_words(
+    tmp_path: Path, rule_first: bool
+) -> None:
+    """ScanCode's other-permissive_295 rule is the COIL-1.0 text word for word."""
+    rule = _reference("rules/other-permissive_295.RULE")
+    coil = _reference("licenses/coil-1.0.LICENSE")
+    assert rule.spdx_id.startswith("LicenseRef-")
+    assert not coil.spdx_id.startswith("LicenseRef-")
+    pairs = [(rule, reference_text(rule.path)), (coil, reference_text(coil.path))]
+    index = _twin_index(tmp_path, pairs if rule_first else pairs[::-1])
+    assert len(index.references) == 1
+    for text in (reference_text(rule.path), reference_text(coil.path)):
+        assert [m.spdx_id for m in match_text(text, index=index).matches] == [coil.spdx_id]
+
+
+def test_every_group_of_same_word_references_is_named_the_same_way_in_any_order() -> None:
+    """Over the real index: whatever order ScanCode's data is read in, the name is the same,
+    and an SPDX-listed reference is named whenever one of the group is."""
+    from openlicense.matching.references import preferred
+
+    index = default_index()
+    assert index.twins
+    for ref_i, twins in index.twins.items():
+        group = (index.references[ref_i], *twins)
+        chosen = preferred(group)
+        assert preferred(group[::-1]) == chosen
+        assert preferred(sorted(group, key=lambda r: r.path, reverse=True)) == chosen
+        if any(not r.spdx_id.startswith("LicenseRef-") for r in group):
+            assert not chosen.spdx_id.startswith("LicenseRef-"), group

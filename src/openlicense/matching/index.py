@@ -19,8 +19,8 @@ Layout of the file (native byte order, which is part of the cache key)::
     digest owners    uint32 per reference, parallel to the digests
 
 The header also lists, for each reference that stands for several texts with the same words
-(``twins``), the others: the index keeps one, but which of them a match names is a decision
-of its own, not an accident of the order the data was read in.
+(``twins``), the others: the index keeps one, and the match names the one
+:func:`openlicense.matching.references.preferred` chooses.
 
 Nothing in it is executable: no pickle, only JSON and integer arrays. A file that is missing,
 truncated, corrupt or built for another key is rebuilt silently, and written atomically (a

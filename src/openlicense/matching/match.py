@@ -25,7 +25,7 @@ from openlicense.matching.align import Alignment, align
 from openlicense.matching.index import ReferenceIndex, default_index
 from openlicense.matching.normalize import Tokens, tokenize
 from openlicense.matching.notices import license_notices, spdx_tags
-from openlicense.matching.references import Reference, reference_text
+from openlicense.matching.references import Reference, preferred, reference_text
 from openlicense.matching.results import FileRelation, Match, MatchResult, Method, Notice, Span
 from openlicense.matching.shingles import SHINGLE, shingle_hashes
 
@@ -64,6 +64,7 @@ def _reference_tokens(path: str) -> Tokens:
 @dataclass(frozen=True, slots=True)
 class _Found:
     ref: Reference
+    ref_i: int
     words: int
     alignment: Alignment
     score: float
@@ -187,11 +188,18 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         # under the wrong key), then the reference that needed fewer allowances
         key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
-            best, best_key = _Found(ref, words, alignment, score), key
+            best, best_key = _Found(ref, ref_i, words, alignment, score), key
         # a license text that explains every word left, exactly, cannot be beaten: stop aligning
         if not ref.is_rule and alignment.exact and alignment.explained >= uncovered:
             break
     return best
+
+
+def _named(index: ReferenceIndex, found: _Found) -> Reference:
+    """The reference a match names: the one found, or the one :func:`preferred` chooses among
+    it and the texts with exactly its words (its twins in the index)."""
+    twins = index.twins.get(found.ref_i)
+    return preferred((found.ref, *twins)) if twins else found.ref
 
 
 def _title_start(tokens: Tokens, start: int, end: int) -> int:
@@ -327,21 +335,22 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
     matches: list[Match] = []
     for i, f in enumerate(chosen):
         aln = f.alignment
+        ref = _named(index, f)
         title = titles.get(i)
         first = title[0] if title else aln.first
         explained = aln.explained + (title[1] - title[0] if title else 0)
         matches.append(
             Match(
-                spdx_id=f.ref.spdx_id,
-                key=f.ref.key,
-                kind="exception" if f.ref.kind == "exception" else "license",
+                spdx_id=ref.spdx_id,
+                key=ref.key,
+                kind="exception" if ref.kind == "exception" else "license",
                 relation="is" if aln.exact else "variant_of",
                 license_coverage=round(aln.license_coverage(f.words), 4),
                 file_coverage=round(explained / n, 4),
                 start_line=tokens.line_of(tokens.starts[first]),
                 end_line=tokens.line_of(tokens.ends[aln.last] - 1),
                 spans=aln.spans,
-                reference=f.ref.path,
+                reference=ref.path,
             )
         )
     file_coverage = round(min(1.0, sum(m.file_coverage for m in matches)), 4)
