@@ -230,3 +230,66 @@ def test_every_group_of_same_word_references_is_named_the_same_way_in_any_order(
         assert preferred(sorted(group, key=lambda r: r.path, reverse=True)) == chosen
         if any(not r.spdx_id.startswith("LicenseRef-") for r in group):
             assert not chosen.spdx_id.startswith("LicenseRef-"), group
+
+
+# the digest answers what aligning answers: these real texts, by both paths
+_SAME_ANSWER = [
+    "licenses/mit.LICENSE",
+    "licenses/apache-2.0.LICENSE",
+    "licenses/gpl-3.0.LICENSE",
+    "rules/gpl-3.0_204.RULE",  # SPDX's GPL-3.0 text: a rule, with twins
+    "rules/ppl_1.RULE",  # ODC-By's words: a license text wins the tie with its title tolerated
+    "rules/other-permissive_295.RULE",  # COIL-1.0's words
+    "licenses/bsd-new.LICENSE",
+]
+_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "licenses"
+
+
+def _same_answer_texts() -> list[tuple[str, str]]:
+    texts = [(name, reference_text(name)) for name in _SAME_ANSWER]
+    for name in ("spdx__GPL-3.0-only.txt", "spdx__ODC-By-1.0.txt", "spdx__Apache-2.0.txt"):
+        if (_CORPUS / name).is_file():
+            texts.append((name, (_CORPUS / name).read_text(encoding="utf-8")))
+    return texts
+
+
+def test_the_digest_and_the_alignment_give_the_same_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openlicense.matching.normalize import tokenize
+
+    index = default_index()
+    texts = _same_answer_texts()
+    by_digest = {}
+    for name, text in texts:
+        assert index.whole(tokenize(text).ids) is not None, name
+        by_digest[name] = match_text(text, index=index)
+    monkeypatch.setattr(ReferenceIndex, "whole", lambda self, ids: None)
+    for name, text in texts:
+        assert match_text(text, index=index) == by_digest[name], name
+    assert by_digest["rules/ppl_1.RULE"].expression == "ODC-By-1.0"
+
+
+def test_after_an_exact_whole_match_no_other_rule_is_aligned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openlicense.matching import match as match_module
+    from openlicense.matching.normalize import Tokens
+
+    aligned: list[str] = []
+    real_tokens = match_module._reference_tokens
+
+    def tokens_of(path: str) -> Tokens:  # each reference aligned is tokenized first
+        aligned.append(path)
+        return real_tokens(path)
+
+    monkeypatch.setattr(match_module, "_reference_tokens", tokens_of)
+    index = default_index()
+    # a license text's words: nothing else is looked up or aligned
+    assert match_text(reference_text("licenses/apache-2.0.LICENSE"), index=index).relation == "is"
+    assert aligned == []
+    # a rule's words (SPDX's GPL-3.0 text): only license texts, which could tie, are aligned
+    result = match_text(reference_text("rules/gpl-3.0_204.RULE"), index=index)
+    assert (result.expression, result.relation) == ("GPL-3.0-only", "is")
+    assert aligned
+    assert all(path.startswith("licenses/") for path in aligned), aligned

@@ -2,6 +2,9 @@
 
 The decisions (documented in docs/matching.md):
 
+0. A file whose folded words are exactly a reference's (one digest lookup) is that reference,
+   whole, without aligning it; only license texts that could tie with it are still aligned
+   when that reference is a rule, since alignment names a license text over a rule on a tie.
 1. Candidates come from the index: references whose sampled shingles are found in the file's
    words not yet explained, ranked by estimated words explained minus half the words missing.
 2. The best few are aligned, each on a window of the file around its anchors, and the one with
@@ -128,10 +131,39 @@ def _anchors(
     return out
 
 
-def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray) -> _Found | None:
+def _identical(index: ReferenceIndex, ref_i: int, n: int) -> _Found:
+    """The match of a file whose ``n`` words are exactly those of reference ``ref_i``: what
+    aligning the two finds (one run of ``n`` equal words, nothing tolerated, nothing missing)."""
+    region = tuple(range(n))
+    alignment = Alignment(
+        equal=n,
+        tolerated_ref=0,
+        tolerated_file=0,
+        missing_ref=0,
+        first=0,
+        last=n - 1,
+        region=region,
+        spans=(),
+    )
+    return _Found(index.references[ref_i], ref_i, n, alignment, float(n))
+
+
+def _best(
+    index: ReferenceIndex,
+    tokens: Tokens,
+    hits: _Hits,
+    covered: bytearray,
+    identical: int | None = None,
+) -> _Found | None:
+    """The best match among the candidates for the words not yet ``covered``.
+
+    ``identical`` is a rule whose words are exactly the file's (found by digest): it starts as
+    the best, and only license texts, which win a tie with a rule, are aligned against it.
+    """
+    seed = _identical(index, identical, len(tokens)) if identical is not None else None
     live = hits.live(covered)
     if not live:
-        return None
+        return seed
     counts: Counter[int] = Counter()
     postings = index.postings
     for h in live:
@@ -151,10 +183,10 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         estimate = present - 0.5 * (words - present)
         ranked.append((estimate, ref_i))
     if not ranked:
-        return None
+        return seed
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
-    best: _Found | None = None
+    best: _Found | None = seed
     best_key: tuple[float, bool, int, int] | None = None
     # near-duplicate rules of one license can fill the list: the license text of each key
     # among the leaders is always tried too
@@ -167,10 +199,18 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
             chosen.append(by_ref[text_i])
             tried.add(text_i)
     anchors_of = _anchors(index, hits, live, {r for _, r in chosen}, covered)
+    # once a match explains every word left, exactly, with nothing tolerated, no rule can beat
+    # it: a rule that tied would need the very same words, and those are indexed once
+    rules_done = False
+    if seed is not None:
+        best_key = (seed.score, False, 0, -seed.ref_i)
+        rules_done = True
     for estimate, ref_i in chosen:
         if estimate < 0.5 * top and best is not None:
             continue
         ref = index.references[ref_i]
+        if rules_done and ref.is_rule:
+            continue
         ref_tokens = _reference_tokens(ref.path)
         words = len(ref_tokens)
         anchors = anchors_of[ref_i]
@@ -189,9 +229,12 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
             best, best_key = _Found(ref, ref_i, words, alignment, score), key
-        # a license text that explains every word left, exactly, cannot be beaten: stop aligning
-        if not ref.is_rule and alignment.exact and alignment.explained >= uncovered:
-            break
+        if alignment.exact and alignment.explained >= uncovered:
+            # a license text that explains every word left, exactly, cannot be beaten: stop
+            # aligning
+            if not ref.is_rule:
+                break
+            rules_done = rules_done or alignment.tolerated_ref == 0
     return best
 
 
@@ -307,17 +350,25 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
         method: Method = "spdx-tag" if notices else "empty"
         return MatchResult((), (), notices, method, _notice_expression(notices), None, 0.0)
     index = index if index is not None else default_index()
-    hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
-    hits = _hits(index, hashes)
     covered = bytearray(n)
     chosen: list[_Found] = []
-    while len(chosen) < MAX_MATCHES:
-        best = _best(index, tokens, hits, covered)
-        if best is None:
-            break
-        for p in best.alignment.region:
-            covered[p] = 1
-        chosen.append(best)
+    # a text too short for alignment to accept (MIN_EQUAL_WORDS) is not accepted whole either
+    identical = index.whole(tokens.ids) if n >= MIN_EQUAL_WORDS else None
+    if identical is not None and not index.references[identical].is_rule:
+        # exactly a license text's words: the highest score there is, and a tie would need the
+        # same words, indexed once; nothing else is looked up or aligned
+        chosen.append(_identical(index, identical, n))
+        covered[:] = b"\x01" * n
+    else:
+        hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
+        hits = _hits(index, hashes)
+        while len(chosen) < MAX_MATCHES:
+            best = _best(index, tokens, hits, covered, identical if not chosen else None)
+            if best is None:
+                break
+            for p in best.alignment.region:
+                covered[p] = 1
+            chosen.append(best)
     chosen.sort(key=lambda f: f.alignment.first)
     firsts = {f.alignment.first: i for i, f in enumerate(chosen)}
     titles: dict[int, tuple[int, int]] = {}
