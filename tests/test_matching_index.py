@@ -293,3 +293,19 @@ def test_after_an_exact_whole_match_no_other_rule_is_aligned(
     assert (result.expression, result.relation) == ("GPL-3.0-only", "is")
     assert aligned
     assert all(path.startswith("licenses/") for path in aligned), aligned
+
+
+def test_an_alignment_asked_to_be_exact_gives_up_at_the_first_difference() -> None:
+    from openlicense.matching.align import align
+    from openlicense.matching.normalize import tokenize
+
+    ref = tokenize(reference_text("licenses/mit.LICENSE"))
+    same = tokenize("MIT License\n\n" + reference_text("licenses/mit.LICENSE"))
+    changed = tokenize(reference_text("licenses/mit.LICENSE").replace("merge", "fold", 1))
+    for file in (same, changed):
+        window = list(range(len(file)))
+        full = align(ref, file, window)
+        assert full is not None
+        exact = align(ref, file, window, exact_only=True)
+        assert exact == (full if full.exact else None)
+    assert align(ref, changed, list(range(len(changed))), exact_only=True) is None

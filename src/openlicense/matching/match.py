@@ -198,13 +198,14 @@ def _best(
         if text_i is not None and text_i not in tried and text_i in by_ref:
             chosen.append(by_ref[text_i])
             tried.add(text_i)
-    anchors_of = _anchors(index, hits, live, {r for _, r in chosen}, covered)
     # once a match explains every word left, exactly, with nothing tolerated, no rule can beat
     # it: a rule that tied would need the very same words, and those are indexed once
     rules_done = False
     if seed is not None:
         best_key = (seed.score, False, 0, -seed.ref_i)
         rules_done = True
+    aligned = {r for _, r in chosen if not (rules_done and index.references[r].is_rule)}
+    anchors_of = _anchors(index, hits, live, aligned, covered)
     for estimate, ref_i in chosen:
         if estimate < 0.5 * top and best is not None:
             continue
@@ -217,7 +218,10 @@ def _best(
         if not anchors:
             continue
         window = _window(anchors, words, len(tokens), covered)
-        alignment = align(ref_tokens, tokens, window)
+        # when the best so far explains every word left, only an exact match can still tie it
+        # (any difference costs a word explained or missing): the others need not be quoted
+        exact_only = best_key is not None and best_key[0] >= uncovered
+        alignment = align(ref_tokens, tokens, window, exact_only=exact_only)
         if alignment is None or alignment.equal < MIN_EQUAL_WORDS:
             continue
         need = MIN_COVERAGE_SHORT if words < SHORT_REFERENCE else MIN_COVERAGE
