@@ -158,8 +158,14 @@ def _optional_ending(ref: Tokens, start: int) -> bool:
     return False
 
 
-def align(ref: Tokens, file: Tokens, window: list[int]) -> Alignment | None:
-    """Align ``ref`` with the file words at positions ``window``; None if nothing matches."""
+def align(
+    ref: Tokens, file: Tokens, window: list[int], *, exact_only: bool = False
+) -> Alignment | None:
+    """Align ``ref`` with the file words at positions ``window``; None if nothing matches.
+
+    With ``exact_only``, also None as soon as a difference the guidelines do not allow is found
+    (before it is quoted): for a caller that can use nothing but an exact match.
+    """
     if not window or not len(ref):
         return None
     file_ids = [file.ids[p] for p in window]
@@ -190,6 +196,8 @@ def align(ref: Tokens, file: Tokens, window: list[int]) -> Alignment | None:
             tolerated_ref += tail
         else:
             missing += tail
+    if exact_only and missing:
+        return None
     spans: list[Span] = []
     if lead and lead > TITLE_WORDS:
         line = file.line_of(file.starts[window[first_op.dest_start]])
@@ -205,6 +213,8 @@ def align(ref: Tokens, file: Tokens, window: list[int]) -> Alignment | None:
             tolerated_ref += ref_n
             tolerated_file += file_n
             continue
+        if exact_only:
+            return None
         missing += ref_n
         if not ref_n:
             f0, f1 = _slide(file, window, file_ids, f0, f1)

@@ -13,6 +13,14 @@ Layout of the file (native byte order, which is part of the cache key)::
     directory        uint32 per value of a hash's top 16 bits, and one more: where the hashes
                      with those bits start (so a lookup searches about 16 postings, not 1
                      million: the file side looks up every one of its shingles)
+    whole digests    uint64 per reference, sorted (8-byte aligned in the file: the header is
+                     padded with spaces): blake2b of the reference's whole word-id sequence, so
+                     a file whose words are exactly a reference's is found with one lookup
+    digest owners    uint32 per reference, parallel to the digests
+
+The header also lists, for each reference that stands for several texts with the same words
+(``twins``), the others: the index keeps one, and the match names the one
+:func:`openlicense.matching.references.preferred` chooses.
 
 Nothing in it is executable: no pickle, only JSON and integer arrays. A file that is missing,
 truncated, corrupt or built for another key is rebuilt silently, and written atomically (a
@@ -31,7 +39,7 @@ import os
 import struct
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -41,11 +49,19 @@ from openlicense.matching.normalize import tokenize
 from openlicense.matching.references import Reference, data_version, iter_references
 from openlicense.matching.shingles import sample, shingle_hashes
 
-__all__ = ["ReferenceIndex", "build_index", "default_index", "index_key", "load_index"]
+__all__ = [
+    "ReferenceIndex",
+    "build_index",
+    "default_index",
+    "index_key",
+    "load_index",
+    "whole_digest",
+]
 
 _MAGIC = b"OLMATCH\x01"
-_FORMAT = 2
+_FORMAT = 3
 _DIRECTORY_BITS = 16
+_DIRECTORY_SIZE = (1 << _DIRECTORY_BITS) + 1
 #: A shingle found in more references than this says nothing about which one a text is.
 MAX_POSTINGS = 4000
 _SOURCES = ("normalize.py", "shingles.py", "references.py", "index.py", "data/equivalentwords.txt")
@@ -74,6 +90,10 @@ class ReferenceIndex:
     hashes: memoryview
     postings: memoryview
     directory: memoryview
+    digests: memoryview
+    digest_owners: memoryview
+    #: reference -> the other references with exactly its words (most have none)
+    twins: Mapping[int, tuple[Reference, ...]]
 
     @functools.cached_property
     def license_text_of(self) -> dict[str, int]:
@@ -92,49 +112,98 @@ class ReferenceIndex:
         hi = bisect.bisect_right(keys, h, lo, end)
         return (lo, hi) if hi - lo <= MAX_POSTINGS else (lo, lo)
 
+    def whole(self, ids: Sequence[int]) -> int | None:
+        """The reference whose folded words are exactly ``ids``, if there is one."""
+        digest = whole_digest(ids)
+        i = bisect.bisect_left(self.digests, digest)
+        if i == len(self.digests) or self.digests[i] != digest:
+            return None
+        ref_i = int(self.digest_owners[i])
+        # a 64-bit digest does not collide among 6,000 texts; the word count costs nothing
+        return ref_i if self.word_counts[ref_i] == len(ids) else None
 
-def _pack(key: str, entries: list[tuple[Reference, int, list[int]]]) -> bytes:
-    words = array.array("I", (n for _, n, _ in entries))
-    counts = array.array("I", (len(s) for _, _, s in entries))
-    pairs = sorted((h, i) for i, (_, _, s) in enumerate(entries) for h in s)
+
+def whole_digest(ids: Sequence[int]) -> int:
+    """A 64-bit digest of a whole word-id sequence (blake2b of its uint32s, native order)."""
+    data = array.array("I", ids).tobytes()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), sys.byteorder)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    ref: Reference
+    words: int
+    sampled: list[int]
+    digest: int
+    twins: list[Reference]
+
+
+def _row(ref: Reference) -> list[str]:
+    return [ref.key, ref.spdx_id, ref.kind, ref.path]
+
+
+def _pack(key: str, entries: list[_Entry]) -> bytes:
+    words = array.array("I", (e.words for e in entries))
+    counts = array.array("I", (len(e.sampled) for e in entries))
+    pairs = sorted((h, i) for i, e in enumerate(entries) for h in e.sampled)
     hashes = array.array("I", (h for h, _ in pairs))
     refs = array.array("I", (i for _, i in pairs))
     directory = array.array(
         "I",
-        (
-            bisect.bisect_left(hashes, b << (32 - _DIRECTORY_BITS))
-            for b in range((1 << _DIRECTORY_BITS) + 1)
-        ),
+        (bisect.bisect_left(hashes, b << (32 - _DIRECTORY_BITS)) for b in range(_DIRECTORY_SIZE)),
     )
+    by_digest = sorted((e.digest, i) for i, e in enumerate(entries))
+    digests = array.array("Q", (d for d, _ in by_digest))
+    owners = array.array("I", (i for _, i in by_digest))
     header = json.dumps(
         {
             "format": _FORMAT,
             "key": key,
             "references": len(entries),
             "postings": len(pairs),
-            "entries": [[r.key, r.spdx_id, r.kind, r.path] for r, _, _ in entries],
+            "entries": [_row(e.ref) for e in entries],
+            "twins": {str(i): [_row(t) for t in e.twins] for i, e in enumerate(entries) if e.twins},
         },
         separators=(",", ":"),
     ).encode("utf-8")
+    # spaces after the JSON put the uint64 digests on an 8-byte boundary of the file
+    before_digests = len(_MAGIC) + 32 + 4 + len(header) + 4 * (2 * len(entries) + 2 * len(pairs))
+    before_digests += directory.itemsize * len(directory)
+    header += b" " * (-before_digests % 8)
     body = b"".join(
-        [struct.pack("<I", len(header)), header, words, counts, hashes, refs, directory]
+        [
+            struct.pack("<I", len(header)),
+            header,
+            words,
+            counts,
+            hashes,
+            refs,
+            directory,
+            digests,
+            owners,
+        ]
     )
     return _MAGIC + hashlib.sha256(body).digest() + body
 
 
 def build_index(references: Iterable[tuple[Reference, str]], path: Path, key: str) -> None:
     """Index ``references`` into ``path``, atomically."""
-    entries: list[tuple[Reference, int, list[int]]] = []
-    seen: set[tuple[int, ...]] = set()
+    entries: list[_Entry] = []
+    seen: dict[tuple[int, ...], _Entry] = {}
     for ref, text in references:
         ids = tokenize(text).ids
-        # the same words twice (a rule repeating a license text) are indexed once, the first:
-        # license texts come before rules
-        if len(ids) < 3 or ids in seen:
+        if len(ids) < 3:
             continue
-        seen.add(ids)
+        # the same words twice (a rule repeating a license text) are indexed once, the first
+        # (license texts come before rules); the others are kept as its twins, for the name
+        first = seen.get(ids)
+        if first is not None:
+            first.twins.append(ref)
+            continue
         hashes = shingle_hashes(ids) or [hash(ids) & 0xFFFFFFFF]
-        entries.append((ref, len(ids), sample(hashes)))
+        entry = _Entry(ref, len(ids), sample(hashes), whole_digest(ids), [])
+        seen[ids] = entry
+        entries.append(entry)
     blob = _pack(key, entries)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -165,16 +234,27 @@ def load_index(path: Path, key: str) -> ReferenceIndex | None:
             return None
         n, m = int(header["references"]), int(header["postings"])
         entries = tuple(Reference(*map(str, e)) for e in header["entries"])
+        twins = {
+            int(i): tuple(Reference(*map(str, t)) for t in rows)
+            for i, rows in header["twins"].items()
+        }
         offset = 4 + size
         arrays = []
-        for length in (n, n, m, m, (1 << _DIRECTORY_BITS) + 1):
+        for length in (n, n, m, m, _DIRECTORY_SIZE):
             arrays.append(body[offset : offset + 4 * length].cast("I"))
             offset += 4 * length
-        if offset != len(body) or len(entries) != n:
+        digests = body[offset : offset + 8 * n].cast("Q")
+        offset += 8 * n
+        owners = body[offset : offset + 4 * n].cast("I")
+        offset += 4 * n
+        if offset != len(body) or len(entries) != n or not all(0 <= i < n for i in twins):
             return None
-    except (ValueError, TypeError, KeyError, struct.error):
+    except (ValueError, TypeError, KeyError, AttributeError, struct.error):
         return None
-    return ReferenceIndex(key, entries, *arrays)
+    words, sampled, hashes, postings, directory = arrays
+    return ReferenceIndex(
+        key, entries, words, sampled, hashes, postings, directory, digests, owners, twins
+    )
 
 
 @functools.cache

@@ -2,6 +2,9 @@
 
 The decisions (documented in docs/matching.md):
 
+0. A file whose folded words are exactly a reference's (one digest lookup) is that reference,
+   whole, without aligning it; only license texts that could tie with it are still aligned
+   when that reference is a rule, since alignment names a license text over a rule on a tie.
 1. Candidates come from the index: references whose sampled shingles are found in the file's
    words not yet explained, ranked by estimated words explained minus half the words missing.
 2. The best few are aligned, each on a window of the file around its anchors, and the one with
@@ -25,7 +28,7 @@ from openlicense.matching.align import Alignment, align
 from openlicense.matching.index import ReferenceIndex, default_index
 from openlicense.matching.normalize import Tokens, tokenize
 from openlicense.matching.notices import license_notices, spdx_tags
-from openlicense.matching.references import Reference, reference_text
+from openlicense.matching.references import Reference, preferred, reference_text
 from openlicense.matching.results import FileRelation, Match, MatchResult, Method, Notice, Span
 from openlicense.matching.shingles import SHINGLE, shingle_hashes
 
@@ -64,6 +67,7 @@ def _reference_tokens(path: str) -> Tokens:
 @dataclass(frozen=True, slots=True)
 class _Found:
     ref: Reference
+    ref_i: int
     words: int
     alignment: Alignment
     score: float
@@ -127,10 +131,39 @@ def _anchors(
     return out
 
 
-def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray) -> _Found | None:
+def _identical(index: ReferenceIndex, ref_i: int, n: int) -> _Found:
+    """The match of a file whose ``n`` words are exactly those of reference ``ref_i``: what
+    aligning the two finds (one run of ``n`` equal words, nothing tolerated, nothing missing)."""
+    region = tuple(range(n))
+    alignment = Alignment(
+        equal=n,
+        tolerated_ref=0,
+        tolerated_file=0,
+        missing_ref=0,
+        first=0,
+        last=n - 1,
+        region=region,
+        spans=(),
+    )
+    return _Found(index.references[ref_i], ref_i, n, alignment, float(n))
+
+
+def _best(
+    index: ReferenceIndex,
+    tokens: Tokens,
+    hits: _Hits,
+    covered: bytearray,
+    identical: int | None = None,
+) -> _Found | None:
+    """The best match among the candidates for the words not yet ``covered``.
+
+    ``identical`` is a rule whose words are exactly the file's (found by digest): it starts as
+    the best, and only license texts, which win a tie with a rule, are aligned against it.
+    """
+    seed = _identical(index, identical, len(tokens)) if identical is not None else None
     live = hits.live(covered)
     if not live:
-        return None
+        return seed
     counts: Counter[int] = Counter()
     postings = index.postings
     for h in live:
@@ -150,10 +183,10 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         estimate = present - 0.5 * (words - present)
         ranked.append((estimate, ref_i))
     if not ranked:
-        return None
+        return seed
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
-    best: _Found | None = None
+    best: _Found | None = seed
     best_key: tuple[float, bool, int, int] | None = None
     # near-duplicate rules of one license can fill the list: the license text of each key
     # among the leaders is always tried too
@@ -165,18 +198,30 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         if text_i is not None and text_i not in tried and text_i in by_ref:
             chosen.append(by_ref[text_i])
             tried.add(text_i)
-    anchors_of = _anchors(index, hits, live, {r for _, r in chosen}, covered)
+    # once a match explains every word left, exactly, with nothing tolerated, no rule can beat
+    # it: a rule that tied would need the very same words, and those are indexed once
+    rules_done = False
+    if seed is not None:
+        best_key = (seed.score, False, 0, -seed.ref_i)
+        rules_done = True
+    aligned = {r for _, r in chosen if not (rules_done and index.references[r].is_rule)}
+    anchors_of = _anchors(index, hits, live, aligned, covered)
     for estimate, ref_i in chosen:
         if estimate < 0.5 * top and best is not None:
             continue
         ref = index.references[ref_i]
+        if rules_done and ref.is_rule:
+            continue
         ref_tokens = _reference_tokens(ref.path)
         words = len(ref_tokens)
         anchors = anchors_of[ref_i]
         if not anchors:
             continue
         window = _window(anchors, words, len(tokens), covered)
-        alignment = align(ref_tokens, tokens, window)
+        # when the best so far explains every word left, only an exact match can still tie it
+        # (any difference costs a word explained or missing): the others need not be quoted
+        exact_only = best_key is not None and best_key[0] >= uncovered
+        alignment = align(ref_tokens, tokens, window, exact_only=exact_only)
         if alignment is None or alignment.equal < MIN_EQUAL_WORDS:
             continue
         need = MIN_COVERAGE_SHORT if words < SHORT_REFERENCE else MIN_COVERAGE
@@ -187,11 +232,21 @@ def _best(index: ReferenceIndex, tokens: Tokens, hits: _Hits, covered: bytearray
         # under the wrong key), then the reference that needed fewer allowances
         key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
-            best, best_key = _Found(ref, words, alignment, score), key
-        # a license text that explains every word left, exactly, cannot be beaten: stop aligning
-        if not ref.is_rule and alignment.exact and alignment.explained >= uncovered:
-            break
+            best, best_key = _Found(ref, ref_i, words, alignment, score), key
+        if alignment.exact and alignment.explained >= uncovered:
+            # a license text that explains every word left, exactly, cannot be beaten: stop
+            # aligning
+            if not ref.is_rule:
+                break
+            rules_done = rules_done or alignment.tolerated_ref == 0
     return best
+
+
+def _named(index: ReferenceIndex, found: _Found) -> Reference:
+    """The reference a match names: the one found, or the one :func:`preferred` chooses among
+    it and the texts with exactly its words (its twins in the index)."""
+    twins = index.twins.get(found.ref_i)
+    return preferred((found.ref, *twins)) if twins else found.ref
 
 
 def _title_start(tokens: Tokens, start: int, end: int) -> int:
@@ -299,17 +354,25 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
         method: Method = "spdx-tag" if notices else "empty"
         return MatchResult((), (), notices, method, _notice_expression(notices), None, 0.0)
     index = index if index is not None else default_index()
-    hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
-    hits = _hits(index, hashes)
     covered = bytearray(n)
     chosen: list[_Found] = []
-    while len(chosen) < MAX_MATCHES:
-        best = _best(index, tokens, hits, covered)
-        if best is None:
-            break
-        for p in best.alignment.region:
-            covered[p] = 1
-        chosen.append(best)
+    # a text too short for alignment to accept (MIN_EQUAL_WORDS) is not accepted whole either
+    identical = index.whole(tokens.ids) if n >= MIN_EQUAL_WORDS else None
+    if identical is not None and not index.references[identical].is_rule:
+        # exactly a license text's words: the highest score there is, and a tie would need the
+        # same words, indexed once; nothing else is looked up or aligned
+        chosen.append(_identical(index, identical, n))
+        covered[:] = b"\x01" * n
+    else:
+        hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
+        hits = _hits(index, hashes)
+        while len(chosen) < MAX_MATCHES:
+            best = _best(index, tokens, hits, covered, identical if not chosen else None)
+            if best is None:
+                break
+            for p in best.alignment.region:
+                covered[p] = 1
+            chosen.append(best)
     chosen.sort(key=lambda f: f.alignment.first)
     firsts = {f.alignment.first: i for i, f in enumerate(chosen)}
     titles: dict[int, tuple[int, int]] = {}
@@ -327,21 +390,22 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
     matches: list[Match] = []
     for i, f in enumerate(chosen):
         aln = f.alignment
+        ref = _named(index, f)
         title = titles.get(i)
         first = title[0] if title else aln.first
         explained = aln.explained + (title[1] - title[0] if title else 0)
         matches.append(
             Match(
-                spdx_id=f.ref.spdx_id,
-                key=f.ref.key,
-                kind="exception" if f.ref.kind == "exception" else "license",
+                spdx_id=ref.spdx_id,
+                key=ref.key,
+                kind="exception" if ref.kind == "exception" else "license",
                 relation="is" if aln.exact else "variant_of",
                 license_coverage=round(aln.license_coverage(f.words), 4),
                 file_coverage=round(explained / n, 4),
                 start_line=tokens.line_of(tokens.starts[first]),
                 end_line=tokens.line_of(tokens.ends[aln.last] - 1),
                 spans=aln.spans,
-                reference=f.ref.path,
+                reference=ref.path,
             )
         )
     file_coverage = round(min(1.0, sum(m.file_coverage for m in matches)), 4)

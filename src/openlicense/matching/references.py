@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ __all__ = [
     "ReferenceDataError",
     "data_version",
     "iter_references",
+    "preferred",
     "reference_text",
     "scancode_data_dir",
     "spdx_id",
@@ -133,3 +134,46 @@ def iter_references() -> Iterator[tuple[Reference, str]]:
             continue
         ident, kind = licenses[expression]
         yield Reference(expression, ident, kind, f"rules/{path.name}"), text
+
+
+def preferred(refs: Sequence[Reference]) -> Reference:
+    """The one a match names, of references whose texts fold to exactly the same words.
+
+    An index keeps such texts once (ScanCode files some texts under several keys: its rule
+    ``other-permissive_295`` is the COIL-1.0 text), so which key the answer names is decided
+    here, by a rule rather than by the order the data happened to be read in:
+
+    1. a reference of a license on the SPDX list: its ScanCode ``spdx_license_key`` is an SPDX
+       id, or the catalog maps its key to one (ScanCode lags the list: ``openmdw-1.0``);
+    2. the text the catalog names for that license: the ``scancode:<key>`` of its ``text``
+       locator, else (``spdx:<id>``) its ScanCode key; a license file, never a rule, which is
+       ScanCode's extra copy and may be filed under another key (``ppl_1`` holds ODC-By's text);
+    3. a stable order: license texts before rules, then by path.
+
+    When all of them are of one key, 1 and 2 cannot tell them apart and the catalog is not read.
+    """
+    stable = sorted(refs, key=lambda r: (r.is_rule, r.path))
+    if len({r.key for r in stable}) <= 1:
+        return stable[0]
+    from openlicense.catalog import get_catalog
+
+    catalog = get_catalog()
+
+    def rank(ref: Reference) -> tuple[bool, bool]:
+        if ref.kind == "exception":
+            canonical = catalog.scancode_exception(ref.key) or ref.spdx_id
+        else:
+            canonical = catalog.scancode(ref.key) or ref.spdx_id
+        on_spdx_list = not ref.spdx_id.startswith("LicenseRef-") or not canonical.startswith(
+            "LicenseRef-"
+        )
+        entry = catalog.get(canonical)
+        own = False
+        if entry is not None and not ref.is_rule:
+            scheme, _, named = (entry.text or "").partition(":")
+            if scheme == "spdx":
+                named = entry.scancode_key or ""
+            own = scheme in ("scancode", "spdx") and ref.key == named
+        return (not on_spdx_list, not own)
+
+    return min(stable, key=rank)  # the first of the best: ties keep the stable order
