@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from openlicense.catalog.entries import FlagInfo, HfMapping, LicenseEntry, NameTarget
-from openlicense.catalog.keys import loose_key, name_key, url_key
+from openlicense.catalog.keys import key_vocabulary, loose_key, name_key, unknown_word, url_key
 from openlicense.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class Catalog:
         flags: Mapping[str, FlagInfo],
         provenance: Mapping[str, Any],
         modified_names: Mapping[str, tuple[str, ...]] | None = None,
+        name_words: frozenset[str] | None = None,
     ) -> None:
         self._entries = dict(entries)
         self._ref_aliases = dict(ref_aliases)
@@ -54,6 +55,11 @@ class Catalog:
         # Built with the lookup keys (``load.modified_index``): "modified mit" -> the curated
         # licenses whose name or alias key holds that text, so no query scans the catalog.
         self._modified = dict(modified_names or {})
+        # Every word of a name or loose key (``keys.key_vocabulary``, built and cached with
+        # them): a text with any other word is no catalogued name, known without its key.
+        if name_words is None:
+            name_words = key_vocabulary([*self._names, *self._loose])
+        self._name_words = name_words
         self._parsed: dict[str, Expression] = {}
 
     def state(self) -> dict[str, Any]:
@@ -72,6 +78,7 @@ class Catalog:
             "flags": self.flags,
             "provenance": self.provenance,
             "modified_names": self._modified,
+            "name_words": self._name_words,
         }
 
     def expression(self, text: str) -> Expression:
@@ -137,6 +144,8 @@ class Catalog:
 
     def lookup_name(self, text: str) -> NameTarget | None:
         """What a free-text name means, by exact key and then by loose key."""
+        if unknown_word(text, self._name_words):
+            return None
         key = name_key(text)
         if not key:
             return None

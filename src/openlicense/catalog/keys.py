@@ -10,8 +10,18 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["FIELD_FOLD_MAP", "FOLD_MAP", "fold", "loose_key", "name_key", "url_key"]
+__all__ = [
+    "FIELD_FOLD_MAP",
+    "FOLD_MAP",
+    "fold",
+    "key_vocabulary",
+    "loose_key",
+    "name_key",
+    "unknown_word",
+    "url_key",
+]
 
 # The typographic quotes and dashes that stand for ASCII ones wherever openlicense compares
 # text: in lookup keys, in quote matching and in reading a license field.
@@ -115,6 +125,35 @@ _FILLER = frozenset(
 def loose_key(text: str) -> str:
     """A looser key that also drops filler words ("license", "agreement", "the", ...)."""
     return " ".join(w for w in name_key(text).split() if w not in _FILLER)
+
+
+# The runs of ASCII letters of a text. ``name_key`` keeps every run of its (ASCII) input as it
+# is, but for the few it rewrites or drops: a misspelled "license" and a "v"/"ver"/"version"
+# before a number; ``loose_key`` drops whole filler words.
+_LETTERS = re.compile(r"[a-z]+")
+_REWRITTEN = frozenset(
+    {"v", "ver", "version", "licence", "lisence", "lisense", "licens", "liscense", "licesne"}
+)
+
+
+def key_vocabulary(keys: Iterable[str]) -> frozenset[str]:
+    """Every run of letters of the given name and loose keys, and the runs ``name_key`` and
+    ``loose_key`` rewrite or drop: the words an ASCII text can have and still find one of the
+    keys (see ``unknown_word``). Built once with the catalog."""
+    words = set(_REWRITTEN) | {w + "s" for w in _REWRITTEN} | _FILLER
+    for key in keys:
+        words.update(_LETTERS.findall(key))
+    return frozenset(words)
+
+
+def unknown_word(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether ``text`` has a run of letters outside ``vocabulary`` (from ``key_vocabulary``),
+    so that neither its name key nor its loose key can be one of those keys.
+
+    Only said of ASCII text (NFKC may turn other letters into new runs): for ASCII, every run
+    of letters of the text is in its name key as written, or rewritten or dropped, and every
+    run of its name key is in its loose key or a filler word."""
+    return text.isascii() and not vocabulary.issuperset(_LETTERS.findall(text.lower()))
 
 
 _URL_SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
