@@ -34,6 +34,7 @@ __all__ = [
     "LicenseRef",
     "Or",
     "With",
+    "is_reference",
     "iter_license_keys",
     "parse",
     "parse_syntax",
@@ -341,6 +342,12 @@ def _canonical_ref(token: str, text: str, column: int) -> LicenseRef | None:
         doc = "DocumentRef-" + doc[len("DocumentRef-") :]
     kind = "LicenseRef" if m.group("kind").lower() == "licenseref" else "AdditionRef"
     return LicenseRef(id=f"{kind}-{m.group('id')}", document_ref=doc)
+
+
+def is_reference(token: str) -> bool:
+    """Whether ``token`` is written as a ``LicenseRef-``/``AdditionRef-`` (in a document or
+    not), whatever its case."""
+    return _REF_RE.match(token) is not None
 
 
 class _Builder:
