@@ -60,6 +60,9 @@ class Catalog:
         if name_words is None:
             name_words = key_vocabulary([*self._names, *self._loose])
         self._name_words = name_words
+        # Every character of a Hugging Face id or ScanCode key (as they are looked up, in
+        # lower case): a text with any other is neither.
+        self.key_chars = frozenset("".join([*self._hf, *self._scancode]))
         self._parsed: dict[str, Expression] = {}
 
     def state(self) -> dict[str, Any]:
@@ -141,6 +144,16 @@ class Catalog:
     @property
     def hf_ids(self) -> Mapping[str, HfMapping]:
         return self._hf
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every word of a name or loose key (``keys.key_vocabulary``)."""
+        return self._name_words
+
+    def unknown_word(self, text: str) -> bool:
+        """Whether ``text`` has a word no name or loose key has: then ``lookup_name`` finds
+        nothing for it (``keys.unknown_word``)."""
+        return unknown_word(text, self._name_words)
 
     def lookup_name(self, text: str) -> NameTarget | None:
         """What a free-text name means, by exact key and then by loose key."""

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from openlicense import expression as ex
 from openlicense.catalog import name_key
 from openlicense.errors import InvalidLicenseExpression
+from openlicense.normalization.cleaning import expression_ids
 from openlicense.normalization.names import IdReader, Reading, expand
+from openlicense.normalization.spans import first_unreadable
 
 __all__ = ["LenientReader", "Remarks", "unlisted_id"]
 
@@ -95,7 +97,7 @@ class LenientReader(IdReader):
     def part(self, text: str, acc: Remarks, remarks: int = 0) -> Reading | None:
         """Read one part of a compound: a name, a loose expression, or a name with a remark."""
         text = text.strip(" .,:;-\"'")
-        if not text:
+        if not text or self._unreadable(text):
             return None
         try:
             return self.spdx(text, explain=False)  # only whether it is one matters here
@@ -117,6 +119,21 @@ class LenientReader(IdReader):
                     acc.warnings.append(f"ignored the remark in {text!r}")
                     return reading
         return None
+
+    def _unreadable(self, text: str) -> bool:
+        """A quick "no" for a part no step of ``part`` can read: it has a word no catalogued
+        name has, no remark to take off, is not shaped like an expression and is no Hugging
+        Face id or ScanCode key. Most runs of pieces of a string that matches nothing are so."""
+        catalog = self.catalog
+        return (
+            catalog.unknown_word(text)
+            and "(" not in text
+            and "[" not in text
+            and _QUALIFIER.search(text) is None
+            and expression_ids(text) is None
+            and catalog.hf_id(text) is None
+            and catalog.scancode(text) is None
+        )
 
     def compound(self, text: str, acc: Remarks) -> Reading | None:
         quoted = _QUOTED.findall(text)
@@ -141,6 +158,7 @@ class LenientReader(IdReader):
         # Greedy longest match: a name may itself contain a separator
         # ("Apache License, Version 2.0"), so try the longest run of pieces first.
         seps = _SPLIT_AND.findall(text)
+        unreadable = first_unreadable(text, pieces, seps, self.catalog)
         readings: list[Reading] = []
         dropped: list[str] = []
         i = 0
@@ -151,6 +169,8 @@ class LenientReader(IdReader):
             if i == 0 and len(pieces) > _MAX_SPAN:
                 spans = itertools.chain((len(pieces),), spans)
             for j in spans:
+                if j >= unreadable[i]:
+                    continue
                 joined = pieces[i]
                 for k in range(i + 1, j):
                     joined += seps[k - 1] + pieces[k] if k - 1 < len(seps) else " " + pieces[k]

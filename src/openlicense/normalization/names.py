@@ -132,6 +132,17 @@ class IdReader:
             or ex.is_reference(core)
         )
 
+    def _may_read_loosely(self, token: str) -> bool:
+        """Whether an identifier token can be a leaf of a loose expression (what ``fix`` in
+        ``_loose_expression`` accepts): an id, a reference, an exception, or a name."""
+        if self._may_resolve(token) or token.startswith(("AdditionRef-", "DocumentRef-")):
+            return True
+        core = token.removesuffix("+")
+        return any(
+            r is not None and r.status in {"ok", "ambiguous"}
+            for r in (self.name(token), self.name(core) if core != token else None)
+        )
+
     def name(self, text: str) -> Reading | None:
         """One name: HF id, ScanCode key, alias, official name, placeholder or family."""
         if text in self._name_memo:
@@ -178,6 +189,8 @@ class IdReader:
         ids = expression_ids(text)
         if ids is None or len(ids) < 2:
             return None  # a single word was already tried as a name
+        if not all(map(self._may_read_loosely, ids)):
+            return None
         try:
             tree = ex.parse(text, explain=False)
         except InvalidLicenseExpression:

@@ -1,0 +1,85 @@
+"""Which runs of pieces of a compound no step can read, known from the pieces alone.
+
+The compound reader (``compounds.LenientReader.and_parts``) tries runs of up to eight pieces
+from each piece on, longest first, and reads each run as a part: an SPDX expression, a name,
+a loose expression, or one of those under a remark. In a string that matches nothing (a URL,
+a list of datasets) almost no run can be read, and asking costs a full reading each time.
+
+A run cannot be read when all of these hold, and they hold of every longer run from the same
+piece too:
+
+- the string is ASCII and has no bracket and no qualifier word ("for", "on", ...), so no
+  remark can be taken off;
+- one of its pieces has a word no catalogued name has (``Catalog.name_words``), so neither its
+  name key nor its loose key is catalogued. A word at the edge of a piece counts only when the
+  separator beside it does not end (or start) with a letter, which could join the two;
+- one of its pieces or separators has a character that no SPDX expression and no Hugging Face
+  id or ScanCode key has ("/", ",", ";", "&", ...).
+
+``first_unreadable(...)[i]`` is the first end ``j`` from which every run ``pieces[i:j]`` is
+unreadable (past the last piece when there is none); the reader only asks about shorter runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from openlicense.catalog import Catalog
+
+__all__ = ["first_unreadable"]
+
+_LETTERS = re.compile(r"[a-z]+")
+_QUALIFIER_WORD = re.compile(r"\b(?:for|on|of|covering)\b", re.I)
+# The characters of an SPDX expression that ``cleaning.expression_ids`` may accept.
+_EXPRESSION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-:+() \t\r\n")
+# The characters ``part`` strips from both ends of a run before reading it.
+_STRIPPED = " .,:;-\"'"
+
+
+def first_unreadable(
+    text: str, pieces: Sequence[str], seps: Sequence[str], catalog: Catalog
+) -> list[int]:
+    """For each piece ``i``, the first ``j`` from which no run ``pieces[i:j]`` (joined as the
+    reader joins them: ``seps[k - 1]`` before piece ``k``, a space when there is none) can be
+    read. ``len(pieces) + 1`` when every run may be readable."""
+    n = len(pieces)
+    never = n + 1
+    if n < 3:  # at most three runs: asking is as cheap as telling
+        return [never] * n
+    if not text.isascii() or "(" in text or "[" in text or _QUALIFIER_WORD.search(text):
+        return [never] * n
+    words = catalog.name_words
+    allowed = _EXPRESSION_CHARS | catalog.key_chars
+
+    def sep(k: int) -> str:
+        return seps[k] if 0 <= k < len(seps) else " "
+
+    def unknown(k: int) -> bool:
+        piece = pieces[k].lower()
+        before = sep(k - 1)[-1:].isalpha()
+        after = sep(k)[:1].isalpha()
+        for m in _LETTERS.finditer(piece):
+            if m.group() in words:
+                continue
+            if (m.start() == 0 and before) or (m.end() == len(piece) and after):
+                continue  # it may join a letter of the separator beside it
+            return True
+        return False
+
+    def foreign(part: str) -> bool:
+        return not allowed.issuperset(part.lower())
+
+    # The next piece at or after i with an unknown word, with a foreign character, and the
+    # next separator with a foreign character (separator k joins pieces k and k + 1).
+    next_unknown = [never] * (n + 1)
+    next_foreign = [never] * (n + 1)
+    next_sep = [never] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        next_unknown[k] = k if unknown(k) else next_unknown[k + 1]
+        next_foreign[k] = k if foreign(pieces[k].strip(_STRIPPED)) else next_foreign[k + 1]
+        next_sep[k] = k if k < n - 1 and foreign(sep(k)) else next_sep[k + 1]
+    return [
+        min(never, max(next_unknown[i] + 1, min(next_foreign[i] + 1, next_sep[i] + 2)))
+        for i in range(n)
+    ]
