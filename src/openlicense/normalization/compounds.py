@@ -95,15 +95,22 @@ class LenientReader(IdReader):
     """Also reads compounds, remarks and shapes of free text (steps 4 and 5)."""
 
     def part(self, text: str, acc: Remarks, remarks: int = 0) -> Reading | None:
-        """Read one part of a compound: a name, a loose expression, or a name with a remark."""
+        """Read one part of a compound: a name, a loose expression, or a name with a remark.
+
+        Each step is asked only when it can answer: the expression readings only of a text
+        shaped like an expression, the remarks only of a text that has one."""
         text = text.strip(" .,:;-\"'")
-        if not text or self._unreadable(text):
+        if not text:
             return None
-        try:
-            return self.spdx(text, explain=False)  # only whether it is one matters here
-        except InvalidLicenseExpression:
-            pass
-        reading = self.name(text) or self.loose_expression(text)
+        ids = expression_ids(text)
+        if ids is not None:
+            try:
+                return self.spdx(text, explain=False)  # only whether it is one matters here
+            except InvalidLicenseExpression:
+                pass
+        reading = self.name(text)
+        if reading is None and ids is not None and len(ids) > 1:
+            reading = self.loose_expression(text)
         if reading is not None:
             return reading
         # Read without a remark: the component a license is for ("Apache 2.0 for code", which
@@ -111,6 +118,8 @@ class LenientReader(IdReader):
         # "Unknown (research purposes only)").
         if remarks >= _MAX_REMARKS:
             return None  # "(((((...": no name is written under so many remarks
+        if "(" not in text and "[" not in text and _QUALIFIER.search(text) is None:
+            return None  # no remark to take off
         for remark in (_QUALIFIER, _PAREN):
             without = remark.sub(" ", text).strip()
             if without and without != text:
@@ -119,21 +128,6 @@ class LenientReader(IdReader):
                     acc.warnings.append(f"ignored the remark in {text!r}")
                     return reading
         return None
-
-    def _unreadable(self, text: str) -> bool:
-        """A quick "no" for a part no step of ``part`` can read: it has a word no catalogued
-        name has, no remark to take off, is not shaped like an expression and is no Hugging
-        Face id or ScanCode key. Most runs of pieces of a string that matches nothing are so."""
-        catalog = self.catalog
-        return (
-            catalog.unknown_word(text)
-            and "(" not in text
-            and "[" not in text
-            and _QUALIFIER.search(text) is None
-            and expression_ids(text) is None
-            and catalog.hf_id(text) is None
-            and catalog.scancode(text) is None
-        )
 
     def compound(self, text: str, acc: Remarks) -> Reading | None:
         quoted = _QUOTED.findall(text)
