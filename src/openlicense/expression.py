@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, NewType, Protocol
+from typing import TYPE_CHECKING, Any, NewType, Protocol
 
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
 
@@ -181,15 +181,45 @@ class _NotSimple(Exception):
     """The input is not a valid expression: Lark's parser is asked, for its error."""
 
 
-def _descend(text: str) -> lark.Tree[lark.Token]:
+class _Word(str):
+    """A token as ``_Builder`` reads it (text, type, column): what :func:`parse` builds in
+    place of a ``lark.Token``, which costs several times more to make."""
+
+    type: str
+    start_pos: int
+    line: int
+    column: int
+
+
+def _word(kind: str, value: str, start_pos: int, line: int, column: int) -> Any:
+    word = _Word(value)
+    word.type, word.start_pos, word.line, word.column = kind, start_pos, line, column
+    return word
+
+
+class _Node:
+    """A rule of the tree as ``_Builder`` reads it (``data``, ``children``), for ``lark.Tree``."""
+
+    __slots__ = ("children", "data")
+
+    def __init__(self, data: str, children: list[Any]) -> None:
+        self.data = data
+        self.children = children
+
+
+def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.Token]:
     """The tree Lark's LALR parser builds for a valid ``text``, built by recursive descent.
 
     Lark is the reference (the grammar file is the specification, and its errors say what was
     expected where); this parser gives the same tree for every valid input at a small part of
     the cost, and raises ``_NotSimple`` for every other, so that Lark reports the error
-    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs."""
+    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs.
+    ``token`` and ``tree`` make its tokens and rules (``lark.Token`` and ``lark.Tree`` unless
+    given: :func:`parse` gives ``_word`` and ``_Node``, for its own use of the tree)."""
     import lark
 
+    Token = token or lark.Token  # noqa: N806 - a class, or what stands for one
+    Tree = tree or lark.Tree  # noqa: N806
     tokens: list[lark.Token] = []
     pos, line, line_start, end = 0, 1, 0, len(text)
     while pos < end:
@@ -206,7 +236,7 @@ def _descend(text: str) -> lark.Tree[lark.Token]:
             value = m.group()
             if kind == "OP":
                 kind = value.upper()
-            tokens.append(lark.Token(str(kind), value, pos, line, pos - line_start + 1))
+            tokens.append(Token(str(kind), value, pos, line, pos - line_start + 1))
         pos = m.end()
     at = 0
 
@@ -226,12 +256,12 @@ def _descend(text: str) -> lark.Tree[lark.Token]:
             inner = chain("or_expr", "OR", chain_and)
             take("RPAR")
             return inner
-        simple = lark.Tree("simple", [take("IDSTRING")])
+        simple = Tree("simple", [take("IDSTRING")])
         if peek() != "WITH":
             return simple
         keyword = take("WITH")
-        addition = lark.Tree("addition", [take("IDSTRING")])
-        return lark.Tree("with_expr", [simple, keyword, addition])
+        addition = Tree("addition", [take("IDSTRING")])
+        return Tree("with_expr", [simple, keyword, addition])
 
     def chain(
         rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
@@ -243,15 +273,15 @@ def _descend(text: str) -> lark.Tree[lark.Token]:
         while peek() == operator:
             children.append(take(operator))
             children.append(operand())
-        return lark.Tree(rule, children)
+        return Tree(rule, children)
 
     def chain_and() -> lark.Tree[lark.Token]:
         return chain("and_expr", "AND", term)
 
-    tree = chain("or_expr", "OR", chain_and)
+    root: lark.Tree[lark.Token] = chain("or_expr", "OR", chain_and)
     if at != len(tokens):
         raise _NotSimple
-    return tree
+    return root
 
 
 #: Deepest nesting of parentheses accepted: far beyond any real expression, and shallow enough
@@ -279,6 +309,10 @@ def parse_syntax(text: str, *, explain: bool = True) -> lark.Tree[lark.Token]:
 
     ``explain=False``: the caller only asks whether ``text`` parses, so an invalid one raises
     without running Lark's parser to say where and why (the normalizer tries many pieces)."""
+    return _syntax(text, explain, None, None)
+
+
+def _syntax(text: str, explain: bool, token: Any, tree: Any) -> lark.Tree[lark.Token]:
     import lark
 
     if not text.strip():
@@ -291,7 +325,7 @@ def parse_syntax(text: str, *, explain: bool = True) -> lark.Tree[lark.Token]:
         )
     _check_nesting(text)
     try:
-        return _descend(text)
+        return _descend(text, token, tree)
     except _NotSimple:
         if not explain:
             raise InvalidLicenseExpression("not a license expression", expression=text) from None
@@ -379,9 +413,7 @@ class _Builder:
                 )
 
     def build(self, tree: lark.Tree[lark.Token] | lark.Token) -> Expression:
-        import lark
-
-        if isinstance(tree, lark.Token):  # pragma: no cover - grammar wraps tokens in rules
+        if isinstance(tree, str):  # pragma: no cover - grammar wraps tokens in rules
             raise _fail(self.text, f"unexpected {tree!s}", tree.column or 1)
         rule = tree.data
         if rule == "simple":
@@ -396,7 +428,7 @@ class _Builder:
         if rule in {"or_expr", "and_expr"}:
             args = []
             for child in tree.children:
-                if isinstance(child, lark.Token):
+                if isinstance(child, str):  # an operator (a lark.Token or a _Word)
                     self.check_case(child)
                 else:
                     args.append(self.build(child))
@@ -488,12 +520,10 @@ def parse(
     single = _SINGLE.match(text) if len(text) <= 256 else None
     if single and single.group(1).lower() not in _OPERATOR_WORDS:
         # One identifier, the commonest input: no need to run the LALR parser for it.
-        import lark
-
-        word = single.group(1)
-        token = lark.Token("IDSTRING", word, start_pos=single.start(1), column=single.start(1) + 1)
+        start = single.start(1)
+        token = _word("IDSTRING", single.group(1), start, 1, start + 1)
         return _Builder(text, resolver, strict).simple(token)
-    tree = parse_syntax(text, explain=explain)
+    tree = _syntax(text, explain, _word, _Node)
     return _Builder(text, resolver, strict).build(tree)
 
 
