@@ -60,6 +60,11 @@ class Catalog:
         if name_words is None:
             name_words = key_vocabulary([*self._names, *self._loose])
         self._name_words = name_words
+        # The same of the keys of placeholder words ("unknown", "proprietary", ...): a few, so
+        # built here rather than cached.
+        self._status_words = key_vocabulary(
+            [k for table in (self._names, self._loose) for k, t in table.items() if t.status]
+        )
         # Every character of a Hugging Face id or ScanCode key (as they are looked up, in
         # lower case): a text with any other is neither.
         self.key_chars = frozenset("".join([*self._hf, *self._scancode]))
@@ -166,6 +171,13 @@ class Catalog:
         if found is not None:
             return found
         return self._loose.get(loose_key(text))
+
+    def lookup_status(self, text: str) -> NameTarget | None:
+        """``lookup_name(text)`` when it is a placeholder (a target with a status), else None."""
+        if unknown_word(text, self._status_words):
+            return None
+        target = self.lookup_name(text)
+        return target if target is not None and target.status is not None else None
 
     def modified_versions(self, wanted: str) -> tuple[str, ...]:
         """Curated licenses whose name or alias key contains ``wanted`` (a key that starts

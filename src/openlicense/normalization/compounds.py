@@ -263,14 +263,14 @@ class LenientReader(IdReader):
                 )
             return Reading(status="not-a-license", how="heuristic")
         without = _PAREN.sub(" ", text).strip() or text
-        target = self.catalog.lookup_name(without)
-        if target is not None and target.status is not None:
+        target = self.catalog.lookup_status(without)
+        if target is not None:
             return Reading(status=target.status, how="placeholder")  # type: ignore[arg-type]
         # A sentence that starts with a placeholder word: "Unknown (research only)".
         words = name_key(without).split()
         for n in range(min(len(words), 4), 0, -1):
-            target = self.catalog.lookup_name(" ".join(words[:n]))
-            if target is not None and target.status is not None:
+            target = self.catalog.lookup_status(" ".join(words[:n]))
+            if target is not None:
                 return Reading(status=target.status, how="placeholder")  # type: ignore[arg-type]
         modified = _MODIFIED.match(without)
         if modified:
