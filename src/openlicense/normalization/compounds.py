@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from openlicense import expression as ex
 from openlicense.catalog import name_key
-from openlicense.errors import InvalidLicenseExpression
 from openlicense.normalization.cleaning import expression_ids
 from openlicense.normalization.names import IdReader, Reading, expand
 from openlicense.normalization.spans import first_unreadable
@@ -104,10 +103,9 @@ class LenientReader(IdReader):
             return None
         ids = expression_ids(text)
         if ids is not None:
-            try:
-                return self.spdx(text, explain=False)  # only whether it is one matters here
-            except InvalidLicenseExpression:
-                pass
+            reading = self.spdx_part(text, ids)  # only whether it is one matters here
+            if reading is not None:
+                return reading
         reading = self.name(text)
         if reading is None and ids is not None and len(ids) > 1:
             reading = self.loose_expression(text)

@@ -120,6 +120,19 @@ class IdReader:
         reading = self._spdx_memo[text] = Reading(node=node, how=how, kind=self._kind(node))
         return reading
 
+    def spdx_part(self, text: str, ids: Sequence[str]) -> Reading | None:
+        """``spdx(text, explain=False)``, or None where it raises: for a text whose identifier
+        tokens are ``ids`` (``cleaning.expression_ids``), asked only whether it is one."""
+        if text in self._spdx_memo:
+            return self._spdx_memo[text]
+        if not all(map(self._may_resolve, ids)):
+            self._spdx_memo[text] = None
+            return None
+        try:
+            return self.spdx(text, explain=False)
+        except InvalidLicenseExpression:
+            return None
+
     def _may_resolve(self, token: str) -> bool:
         """Whether an identifier token can stand in an expression with catalogued ids: a
         license id (with its "+"), an exception id or a reference. Any other token makes the

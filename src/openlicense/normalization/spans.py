@@ -51,35 +51,26 @@ def first_unreadable(
         return [never] * n
     words = catalog.name_words
     allowed = _EXPRESSION_CHARS | catalog.key_chars
-
-    def sep(k: int) -> str:
-        return seps[k] if 0 <= k < len(seps) else " "
-
-    def unknown(k: int) -> bool:
+    # joins[k]: what the reader puts between pieces k and k + 1.
+    joins = [seps[k] if k < len(seps) else " " for k in range(n)]
+    # The next piece at or after k with an unknown word, with a foreign character, and the
+    # next separator with a foreign character.
+    next_unknown = next_foreign = next_sep = never
+    first: list[int] = [never] * n
+    for k in range(n - 1, -1, -1):
         piece = pieces[k].lower()
-        before = sep(k - 1)[-1:].isalpha()
-        after = sep(k)[:1].isalpha()
+        before = k > 0 and joins[k - 1][-1:].isalpha()
+        after = joins[k][:1].isalpha()
         for m in _LETTERS.finditer(piece):
             if m.group() in words:
                 continue
-            if (m.start() == 0 and before) or (m.end() == len(piece) and after):
+            if (before and m.start() == 0) or (after and m.end() == len(piece)):
                 continue  # it may join a letter of the separator beside it
-            return True
-        return False
-
-    def foreign(part: str) -> bool:
-        return not allowed.issuperset(part.lower())
-
-    # The next piece at or after i with an unknown word, with a foreign character, and the
-    # next separator with a foreign character (separator k joins pieces k and k + 1).
-    next_unknown = [never] * (n + 1)
-    next_foreign = [never] * (n + 1)
-    next_sep = [never] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        next_unknown[k] = k if unknown(k) else next_unknown[k + 1]
-        next_foreign[k] = k if foreign(pieces[k].strip(_STRIPPED)) else next_foreign[k + 1]
-        next_sep[k] = k if k < n - 1 and foreign(sep(k)) else next_sep[k + 1]
-    return [
-        min(never, max(next_unknown[i] + 1, min(next_foreign[i] + 1, next_sep[i] + 2)))
-        for i in range(n)
-    ]
+            next_unknown = k
+            break
+        if not allowed.issuperset(piece.strip(_STRIPPED)):
+            next_foreign = k
+        if k < n - 1 and not allowed.issuperset(joins[k].lower()):
+            next_sep = k
+        first[k] = min(never, max(next_unknown + 1, min(next_foreign + 1, next_sep + 2)))
+    return first
