@@ -130,9 +130,11 @@ def _context(text: str, column: int) -> str:
     """Show up to 30 characters either side of ``column`` (1-based) with a caret under it."""
     start = max(0, column - 1 - 30)
     end = min(len(text), column - 1 + 30)
-    snippet = "".join(
-        ch if ch.isprintable() else " " if ch in "\t\r\n" else "?" for ch in text[start:end]
-    )
+    snippet = text[start:end]
+    if not snippet.isprintable():
+        snippet = "".join(
+            ch if ch.isprintable() else " " if ch in "\t\r\n" else "?" for ch in snippet
+        )
     prefix = "..." if start > 0 else ""
     suffix = "..." if end < len(text) else ""
     caret = " " * (len(prefix) + column - 1 - start) + "^"
@@ -606,7 +608,7 @@ def map_leaves(
 ) -> Expression:
     """Rebuild ``node`` with every leaf (license, ref or WITH pair) replaced by ``fn(leaf)``."""
     if isinstance(node, (And, Or)):
-        return type(node)(tuple(map_leaves(arg, fn) for arg in node.args))
+        return type(node)(tuple([map_leaves(arg, fn) for arg in node.args]))
     return fn(node)
 
 

@@ -190,7 +190,8 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
     deprecated = tuple(dict.fromkeys([*acc.deprecated, *reading.deprecated, *deprecated]))
     for dep in deprecated:
         warnings.append(f"{dep} is a deprecated SPDX license identifier")
-    alternatives = tuple(a for a in dict.fromkeys(reading.alternatives) if a != ex.render(node))
+    expression = ex.render(node)
+    alternatives = tuple(a for a in dict.fromkeys(reading.alternatives) if a != expression)
     for leaf in ex.iter_license_keys(node):
         if (
             isinstance(leaf, ex.LicenseRef)
@@ -203,7 +204,7 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
     return Normalized(
         input=text,
         status="ok",
-        expression=ex.render(node),
+        expression=expression,
         candidates=alternatives,
         matched_by=reading.how,
         osaid_conformant=osaid_conformant(node, catalog),
