@@ -22,6 +22,7 @@ unreadable (past the last piece when there is none); the reader only asks about 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -37,6 +38,12 @@ _EXPRESSION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-:+() \t\r\n
 _STRIPPED = " .,:;-\"'"
 
 
+@functools.lru_cache(maxsize=4)
+def _allowed(key_chars: frozenset[str]) -> frozenset[str]:
+    """The characters of an expression or of a Hugging Face id or ScanCode key."""
+    return _EXPRESSION_CHARS | key_chars
+
+
 def first_unreadable(
     text: str, pieces: Sequence[str], seps: Sequence[str], catalog: Catalog
 ) -> list[int]:
@@ -50,7 +57,7 @@ def first_unreadable(
     if not text.isascii() or "(" in text or "[" in text or _QUALIFIER_WORD.search(text):
         return [never] * n
     words = catalog.name_words
-    allowed = _EXPRESSION_CHARS | catalog.key_chars
+    allowed = _allowed(catalog.key_chars)
     # joins[k]: what the reader puts between pieces k and k + 1.
     joins = [seps[k] if k < len(seps) else " " for k in range(n)]
     # The next piece at or after k with an unknown word, with a foreign character, and the
