@@ -503,6 +503,36 @@ class _Builder:
 
 _SINGLE = re.compile(r"^[ \t\r\n]*([A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)[ \t\r\n]*$")
 _OPERATOR_WORDS = frozenset({"and", "or", "with"})
+# A flat expression: identifiers joined by one operator, AND or OR ("MIT OR Apache-2.0"), in
+# the grammar's whitespace. ``_flat`` checks that the operators are one and that no identifier
+# is an operator word.
+_ID = r"[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?"
+_FLAT = re.compile(rf"[ \t\r\n]*{_ID}(?:[ \t\r\n]+(?i:and|or)[ \t\r\n]+{_ID})+[ \t\r\n]*\Z")
+_WORD = re.compile(r"[^ \t\r\n]+")
+
+
+def _flat(text: str) -> list[Any] | None:
+    """The tokens of a flat expression (see ``_FLAT``), as ``_descend`` makes them, or None.
+    Its tree is one AND or OR of the identifiers, so no descent is needed to build it."""
+    if len(text) > MAX_EXPRESSION_LENGTH or not _FLAT.match(text):
+        return None
+    tokens: list[Any] = []
+    operator = ""
+    for i, m in enumerate(_WORD.finditer(text)):
+        value, pos = m.group(), m.start()
+        column = pos - text.rfind("\n", 0, pos)  # 1-based, from the start of its line
+        line = text.count("\n", 0, pos) + 1
+        if i % 2:
+            kind = value.upper()
+            if operator and kind != operator:
+                return None  # AND and OR: the tree is not flat
+            operator = kind
+        elif value.lower() in _OPERATOR_WORDS:
+            return None  # an operator where an identifier must be: a syntax error
+        else:
+            kind = "IDSTRING"
+        tokens.append(_word(kind, value, pos, line, column))
+    return tokens
 
 
 def parse(
@@ -525,6 +555,16 @@ def parse(
         start = single.start(1)
         token = _word("IDSTRING", single.group(1), start, 1, start + 1)
         return _Builder(text, resolver, strict).simple(token)
+    flat = _flat(text) if len(text) <= 256 else None
+    if flat is not None:
+        builder = _Builder(text, resolver, strict)
+        args: list[Expression] = []
+        for token in flat:
+            if token.type == "IDSTRING":
+                args.append(builder.simple(token))
+            else:
+                builder.check_case(token)
+        return Or(tuple(args)) if flat[1].type == "OR" else And(tuple(args))
     tree = _syntax(text, explain, _word, _Node)
     return _Builder(text, resolver, strict).build(tree)
 
