@@ -59,13 +59,16 @@ def osaid_conformant(node: ex.Expression, catalog: Catalog | None = None) -> boo
     AND needs every operand conformant; OR needs one (the recipient may choose it). A WITH
     exception only adds permissions, so it takes the license's value. ``None`` means unknown.
     """
-    catalog = catalog or get_catalog()
+    return _conformant(node, catalog or get_catalog())
+
+
+def _conformant(node: ex.Expression, catalog: Catalog) -> bool | None:
     if isinstance(node, ex.With):
-        return osaid_conformant(node.license, catalog)
+        return _conformant(node.license, catalog)
     if isinstance(node, (ex.License, ex.LicenseRef)):
         entry = catalog.get(node.id) if not getattr(node, "document_ref", None) else None
         return entry.terms.osaid_conformant if entry else None
-    values = [osaid_conformant(arg, catalog) for arg in node.args]
+    values = [_conformant(arg, catalog) for arg in node.args]
     if isinstance(node, ex.And):
         if any(v is False for v in values):
             return False
@@ -173,7 +176,7 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
             rendered = ex.render(node)
             if rendered not in cands:
                 cands.append(rendered)
-                values.add(osaid_conformant(node, catalog))
+                values.add(_conformant(node, catalog))
         return Normalized(
             input=text,
             status="ambiguous",
@@ -207,7 +210,7 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
         expression=expression,
         candidates=alternatives,
         matched_by=reading.how,
-        osaid_conformant=osaid_conformant(node, catalog),
+        osaid_conformant=_conformant(node, catalog),
         deprecated=deprecated,
         warnings=tuple(dict.fromkeys(warnings)),
         tree=node,

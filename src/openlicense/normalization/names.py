@@ -79,7 +79,9 @@ class IdReader:
     def finish(self, node: ex.Expression) -> tuple[ex.Expression, tuple[str, ...]]:
         deprecated: list[str] = []
         node = ex.map_leaves(node, lambda leaf: self._leaf_canonical(leaf, deprecated))
-        return ex.simplify(node), tuple(dict.fromkeys(deprecated))
+        if not isinstance(node, ex.License):  # simplify() leaves a License as it is
+            node = ex.simplify(node)
+        return node, tuple(dict.fromkeys(deprecated))
 
     def _target_reading(self, target: NameTarget, how: str | None = None) -> Reading:
         how = how or target.how
