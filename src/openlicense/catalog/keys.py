@@ -68,6 +68,7 @@ _VERSION_V = re.compile(r"\bv(?:er(?:sion)?)?\.?\s*(?=\d)")
 
 
 _GLUED_VERSION = re.compile(r"(?<=[a-z])(?=\d)")
+_DIGIT = re.compile(r"\d")
 _UNDERSCORE_VERSION = re.compile(r"(?<=\d)_(?=\d)")
 _MISSPELLED_LICENSE = re.compile(r"\b(?:licence|lisence|lisense|licens|liscense|licesne)(s?)\b")
 
@@ -84,16 +85,19 @@ def name_key(text: str) -> str:
     # same key, at a fraction of the cost, for the normalizer asks for many keys.
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(FOLD_MAP).casefold()
+    if not text.isascii() or "`" in text:  # FOLD_MAP maps no other ASCII character
+        text = text.translate(FOLD_MAP)
+    text = text.casefold()
     if "&" in text:
         text = text.replace("&", " and ")
     if "lic" in text or "lis" in text:
         text = _MISSPELLED_LICENSE.sub(r"license\1", text)
     if "_" in text:
         text = _UNDERSCORE_VERSION.sub(".", text)
-    text = _GLUED_VERSION.sub(" ", text)
-    if "v" in text:
-        text = _VERSION_V.sub(" ", text)
+    if _DIGIT.search(text):  # both patterns end before a digit
+        text = _GLUED_VERSION.sub(" ", text)
+        if "v" in text:
+            text = _VERSION_V.sub(" ", text)
     text = _KEY_DROP.sub(" ", text.replace("_", " "))
     words = []
     for raw in text.split():

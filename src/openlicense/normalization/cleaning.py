@@ -29,9 +29,9 @@ def clean(text: str) -> tuple[str, str | None]:
     if control is not None:
         ch = control.group()
         return "", f"control character U+{ord(ch):04X} at column {control.start() + 1}"
-    if not text.isascii():  # NFKC leaves ASCII as it is
+    if not text.isascii():  # NFKC leaves ASCII as it is, and FIELD_FOLD_MAP maps no ASCII
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(FIELD_FOLD_MAP)
+        text = text.translate(FIELD_FOLD_MAP)
     text = _WS.sub(" ", text).strip()
     # Strip matching wrappers people leave around a value: "MIT", 'MIT', `MIT`, [MIT].
     while len(text) >= 2 and (text[0], text[-1]) in {
@@ -85,6 +85,8 @@ def broken_expression(
     operators, SPDX-shaped ids, a dangling operator or unbalanced parentheses), not free text."""
     if isinstance(error, UnknownLicenseError):
         return None
+    if "AND" not in text and "OR" not in text and "WITH" not in text:
+        return None  # no upper-case operator (the test below, on the tokens, without them)
     operators = {"AND", "OR", "WITH"}
     tokens = TOKENS.findall(text)
     if not any(t in operators for t in tokens):
