@@ -16,7 +16,8 @@ Only steps 1 and 2 are allowed under ``strictness="spdx"``/``"strict"``.
 
 The steps live in modules of one job: ``cleaning`` (folding the input, and whether its tokens
 make an SPDX expression), ``names`` (steps 1 to 3: ids, names, loose expressions),
-``compounds`` (steps 4 and 5) and ``result`` (the ``Normalized`` value). This module runs them.
+``compounds`` (steps 4 and 5), ``spans`` (which runs of pieces of a compound cannot be read, so
+step 4 does not ask) and ``result`` (the ``Normalized`` value). This module runs them.
 """
 
 from __future__ import annotations
