@@ -223,11 +223,10 @@ def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.T
     Token = token or lark.Token  # noqa: N806 - a class, or what stands for one
     Tree = tree or lark.Tree  # noqa: N806
     tokens: list[lark.Token] = []
-    pos, line, line_start, end = 0, 1, 0, len(text)
-    while pos < end:
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            raise _NotSimple
+    pos, line, line_start = 0, 1, 0
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:
+            raise _NotSimple  # a character no terminal matches
         kind = m.lastgroup
         if kind == "WS":
             newlines = m.group().count("\n")
@@ -240,47 +239,59 @@ def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.T
                 kind = value.upper()
             tokens.append(Token(str(kind), value, pos, line, pos - line_start + 1))
         pos = m.end()
+    if pos != len(text):
+        raise _NotSimple
+    # The token types, and "$END" past the last: the descent reads them by index.
+    types = [t.type for t in tokens]
+    types.append("$END")
     at = 0
 
-    def peek() -> str:
-        return tokens[at].type if at < len(tokens) else "$END"
-
-    def take(kind: str) -> lark.Token:
-        nonlocal at
-        if peek() != kind:
-            raise _NotSimple
-        at += 1
-        return tokens[at - 1]
-
     def term() -> lark.Tree[lark.Token]:
-        if peek() == "LPAR":
-            take("LPAR")
-            inner = chain("or_expr", "OR", chain_and)
-            take("RPAR")
+        nonlocal at
+        if types[at] == "LPAR":
+            at += 1
+            inner = or_expr()
+            if types[at] != "RPAR":
+                raise _NotSimple
+            at += 1
             return inner
-        simple = Tree("simple", [take("IDSTRING")])
-        if peek() != "WITH":
+        if types[at] != "IDSTRING":
+            raise _NotSimple
+        simple = Tree("simple", [tokens[at]])
+        at += 1
+        if types[at] != "WITH":
             return simple
-        keyword = take("WITH")
-        addition = Tree("addition", [take("IDSTRING")])
+        if types[at + 1] != "IDSTRING":
+            raise _NotSimple
+        keyword, addition = tokens[at], Tree("addition", [tokens[at + 1]])
+        at += 2
         return Tree("with_expr", [simple, keyword, addition])
 
-    def chain(
-        rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
-    ) -> lark.Tree[lark.Token]:
-        first = operand()
-        if peek() != operator:
+    def and_expr() -> lark.Tree[lark.Token]:
+        nonlocal at
+        first = term()
+        if types[at] != "AND":
             return first  # ``?rule``: a rule of one child is inlined
         children: list[lark.Tree[lark.Token] | lark.Token] = [first]
-        while peek() == operator:
-            children.append(take(operator))
-            children.append(operand())
-        return Tree(rule, children)
+        while types[at] == "AND":
+            children.append(tokens[at])
+            at += 1
+            children.append(term())
+        return Tree("and_expr", children)
 
-    def chain_and() -> lark.Tree[lark.Token]:
-        return chain("and_expr", "AND", term)
+    def or_expr() -> lark.Tree[lark.Token]:
+        nonlocal at
+        first = and_expr()
+        if types[at] != "OR":
+            return first
+        children: list[lark.Tree[lark.Token] | lark.Token] = [first]
+        while types[at] == "OR":
+            children.append(tokens[at])
+            at += 1
+            children.append(and_expr())
+        return Tree("or_expr", children)
 
-    root: lark.Tree[lark.Token] = chain("or_expr", "OR", chain_and)
+    root = or_expr()
     if at != len(tokens):
         raise _NotSimple
     return root
