@@ -3,10 +3,11 @@
 The reference is the code of commit ``REFERENCE``, taken from git into a temporary folder and run
 in a subprocess (``tests/_normalize_dump.py``) on the same strings: every raw string of
 ``gold/strings.tsv``, every input of the peer vectors, every license field of the MOT and EOSAI
-model files, and variants of each that reach the compound reader (a second name, a remark, a
-list). Every field of each result (status, expression, candidates, matched_by, warnings, error,
-deprecated, the tree) must be the same, under each strictness. No corpus text is stored in the
-repository: the strings are read, and the reference answers computed, when the test runs.
+model files, variants of each that reach the compound reader (a second name, a remark, a list),
+and compounds crafted from tricky pieces and separators. Every field of each result (status,
+expression, candidates, matched_by, warnings, error, deprecated, the tree) must be the same,
+under each strictness. No corpus text is stored in the repository: the strings are read, and
+the reference answers computed, when the test runs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import csv
 import importlib.util
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -53,6 +55,36 @@ def _model_fields(corpus: Path) -> list[str]:
     return [s for name in ("mot", "eosai") for s in sources.get(name, [])]
 
 
+# Pieces and separators of crafted compounds: ids, references, names, placeholders, remarks,
+# URLs, punctuation and words no name has, so that every shortcut of the compound reader meets
+# the cases it must leave alone ("LicenseRef-x, ." is read whole once "," and "." are stripped).
+_PIECES = [
+    "MIT", "mit", "Apache 2.0", "Apache License, Version 2.0", "LicenseRef-zzqx",
+    "DocumentRef-zq:LicenseRef-zq", "GPL-2.0+", "GPL", "BSD", "wxWindows", "Nunit",
+    "Classpath-exception-2.0", "openrail++", "llama2", "https://github.com/a/b/blob/main/LICENSE",
+    "blob", "main", "qqzx", "x", ".", "'", '"', "-", "(code)", "for the weights", "on", "[data]",
+    "Unknown", "proprietary", "other", "CC-BY-4.0", "cc-by-nc", "llama 2 community license",
+    "Modified MIT", "a", "and", "or", "with", "plus", "along with", "\u00e9", "Licence", "v2",
+    "version 3", "GNU GPL v3", "AdditionRef-q", "licenseref-Q", "Zlib", "0BSD", "don't",
+    "foo_bar", "x:y",
+]  # fmt: skip
+_SEPARATORS = [
+    ", ", ",", "; ", ";", " / ", "/", " & ", "&", " and ", " AND ", " or ", " OR ", " + ",
+    " plus ", " along with ", " ", " WITH ", " with ", "|", " | ", ", and ", "-and-",
+]  # fmt: skip
+
+
+def _crafted(count: int = 6_000, seed: int = 13) -> list[str]:
+    rng = random.Random(seed)
+    found = []
+    for _ in range(count):
+        text = rng.choice(_PIECES)
+        for _ in range(rng.randint(0, 6)):
+            text += rng.choice(_SEPARATORS) + rng.choice(_PIECES)
+        found.append(text)
+    return found
+
+
 def _variants(text: str) -> list[str]:
     return [
         text,
@@ -75,7 +107,7 @@ def strings(corpus: Path, peer_vectors: Path) -> list[str]:
         found += _tsv_inputs(path)
     found += _model_fields(corpus)
     base = list(dict.fromkeys(found))
-    return list(dict.fromkeys(v for s in base for v in _variants(s)))
+    return list(dict.fromkeys([*(v for s in base for v in _variants(s)), *_crafted()]))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ piece too:
   name key nor its loose key is catalogued. A word at the edge of a piece counts only when the
   separator beside it does not end (or start) with a letter, which could join the two;
 - one of its pieces or separators has a character that no SPDX expression and no Hugging Face
-  id or ScanCode key has ("/", ",", ";", "&", ...).
+  id or ScanCode key has ("/", ",", ";", "&", ...), where stripping the run's ends cannot take
+  it off: inside a piece, or in a separator between two pieces that are more than punctuation.
 
 ``first_unreadable(...)[i]`` is the first end ``j`` from which every run ``pieces[i:j]`` is
 unreadable (past the last piece when there is none); the reader only asks about shorter runs.
@@ -62,6 +63,7 @@ def first_unreadable(
     joins = [seps[k] if k < len(seps) else " " for k in range(n)]
     # The next piece at or after k with an unknown word, with a foreign character, and the
     # next separator with a foreign character.
+    solid = [bool(piece.strip(_STRIPPED)) for piece in pieces]
     next_unknown = next_foreign = next_sep = never
     first: list[int] = [never] * n
     for k in range(n - 1, -1, -1):
@@ -77,7 +79,9 @@ def first_unreadable(
             break
         if not allowed.issuperset(piece.strip(_STRIPPED)):
             next_foreign = k
-        if k < n - 1 and not allowed.issuperset(joins[k].lower()):
+        # A separator counts only between two pieces with more than what ``part`` strips:
+        # else "," and ";" may be stripped off a run's end ("LicenseRef-x, ." reads as one).
+        if k < n - 1 and solid[k] and solid[k + 1] and not allowed.issuperset(joins[k].lower()):
             next_sep = k
         first[k] = min(never, max(next_unknown + 1, min(next_foreign + 1, next_sep + 2)))
     return first
