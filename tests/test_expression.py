@@ -261,6 +261,44 @@ def test_the_descent_parser_agrees_with_lark(text: str) -> None:
     assert _descent_or_none(text) == _lark_or_none(text)
 
 
+def _built(text: str, resolver: object, strict: bool, flat: bool) -> object:
+    """What parse() answers (``flat``), or the builder answers from the descent's tree."""
+    try:
+        if flat:
+            return ex.parse(text, resolver, strict=strict)  # type: ignore[arg-type]
+        tree = ex._syntax(text, True, ex._word, ex._Node)
+        return ex._Builder(text, resolver, strict).build(tree)  # type: ignore[arg-type]
+    except ex.InvalidLicenseExpression as exc:
+        return (type(exc), str(exc))
+
+
+_FLAT_IDS = st.sampled_from(
+    ["MIT", "mit", "GPL-2.0+", "a:b", "Apache-2.0", "LicenseRef-a", "licenseref-b", "x",
+     "Classpath-exception-2.0", "AdditionRef-c", "with", "and", "Or", "DocumentRef-d:LicenseRef-e"]
+)  # fmt: skip
+_FLAT_OPS = st.sampled_from(["AND", "and", "And", "OR", "or", "oR"])
+_FLAT_SPACE = st.sampled_from([" ", "  ", "\n", "\t ", " \r\n "])
+
+
+@st.composite
+def _flat_texts(draw: st.DrawFn) -> str:
+    ids = draw(st.lists(_FLAT_IDS, min_size=2, max_size=5))
+    text = draw(_FLAT_SPACE) if draw(st.booleans()) else ""
+    text += ids[0]
+    for word in ids[1:]:
+        text += draw(_FLAT_SPACE) + draw(_FLAT_OPS) + draw(_FLAT_SPACE) + word
+    return text + (draw(_FLAT_SPACE) if draw(st.booleans()) else "")
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(_flat_texts(), st.booleans(), st.booleans())
+def test_flat_expressions_are_built_as_the_descent_builds_them(
+    text: str, strict: bool, resolve: bool
+) -> None:
+    resolver = CAT if resolve else None
+    assert _built(text, resolver, strict, True) == _built(text, resolver, strict, False)
+
+
 @pytest.mark.parametrize(
     "text",
     ["a\nand b", "((a or b) and c) with d", "a WITH b with c", "a or or b", "(a", "a)",

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, NewType, Protocol
+from typing import TYPE_CHECKING, Any, NewType, Protocol
 
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
 
@@ -34,6 +34,7 @@ __all__ = [
     "LicenseRef",
     "Or",
     "With",
+    "is_reference",
     "iter_license_keys",
     "parse",
     "parse_syntax",
@@ -129,9 +130,11 @@ def _context(text: str, column: int) -> str:
     """Show up to 30 characters either side of ``column`` (1-based) with a caret under it."""
     start = max(0, column - 1 - 30)
     end = min(len(text), column - 1 + 30)
-    snippet = "".join(
-        ch if ch.isprintable() else " " if ch in "\t\r\n" else "?" for ch in text[start:end]
-    )
+    snippet = text[start:end]
+    if not snippet.isprintable():
+        snippet = "".join(
+            ch if ch.isprintable() else " " if ch in "\t\r\n" else "?" for ch in snippet
+        )
     prefix = "..." if start > 0 else ""
     suffix = "..." if end < len(text) else ""
     caret = " " * (len(prefix) + column - 1 - start) + "^"
@@ -180,21 +183,50 @@ class _NotSimple(Exception):
     """The input is not a valid expression: Lark's parser is asked, for its error."""
 
 
-def _descend(text: str) -> lark.Tree[lark.Token]:
+class _Word(str):
+    """A token as ``_Builder`` reads it (text, type, column): what :func:`parse` builds in
+    place of a ``lark.Token``, which costs several times more to make."""
+
+    type: str
+    start_pos: int
+    line: int
+    column: int
+
+
+def _word(kind: str, value: str, start_pos: int, line: int, column: int) -> Any:
+    word = _Word(value)
+    word.type, word.start_pos, word.line, word.column = kind, start_pos, line, column
+    return word
+
+
+class _Node:
+    """A rule of the tree as ``_Builder`` reads it (``data``, ``children``), for ``lark.Tree``."""
+
+    __slots__ = ("children", "data")
+
+    def __init__(self, data: str, children: list[Any]) -> None:
+        self.data = data
+        self.children = children
+
+
+def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.Token]:
     """The tree Lark's LALR parser builds for a valid ``text``, built by recursive descent.
 
     Lark is the reference (the grammar file is the specification, and its errors say what was
     expected where); this parser gives the same tree for every valid input at a small part of
     the cost, and raises ``_NotSimple`` for every other, so that Lark reports the error
-    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs."""
+    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs.
+    ``token`` and ``tree`` make its tokens and rules (``lark.Token`` and ``lark.Tree`` unless
+    given: :func:`parse` gives ``_word`` and ``_Node``, for its own use of the tree)."""
     import lark
 
+    Token = token or lark.Token  # noqa: N806 - a class, or what stands for one
+    Tree = tree or lark.Tree  # noqa: N806
     tokens: list[lark.Token] = []
-    pos, line, line_start, end = 0, 1, 0, len(text)
-    while pos < end:
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            raise _NotSimple
+    pos, line, line_start = 0, 1, 0
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:
+            raise _NotSimple  # a character no terminal matches
         kind = m.lastgroup
         if kind == "WS":
             newlines = m.group().count("\n")
@@ -205,52 +237,64 @@ def _descend(text: str) -> lark.Tree[lark.Token]:
             value = m.group()
             if kind == "OP":
                 kind = value.upper()
-            tokens.append(lark.Token(str(kind), value, pos, line, pos - line_start + 1))
+            tokens.append(Token(str(kind), value, pos, line, pos - line_start + 1))
         pos = m.end()
+    if pos != len(text):
+        raise _NotSimple
+    # The token types, and "$END" past the last: the descent reads them by index.
+    types = [t.type for t in tokens]
+    types.append("$END")
     at = 0
 
-    def peek() -> str:
-        return tokens[at].type if at < len(tokens) else "$END"
-
-    def take(kind: str) -> lark.Token:
-        nonlocal at
-        if peek() != kind:
-            raise _NotSimple
-        at += 1
-        return tokens[at - 1]
-
     def term() -> lark.Tree[lark.Token]:
-        if peek() == "LPAR":
-            take("LPAR")
-            inner = chain("or_expr", "OR", chain_and)
-            take("RPAR")
+        nonlocal at
+        if types[at] == "LPAR":
+            at += 1
+            inner = or_expr()
+            if types[at] != "RPAR":
+                raise _NotSimple
+            at += 1
             return inner
-        simple = lark.Tree("simple", [take("IDSTRING")])
-        if peek() != "WITH":
+        if types[at] != "IDSTRING":
+            raise _NotSimple
+        simple = Tree("simple", [tokens[at]])
+        at += 1
+        if types[at] != "WITH":
             return simple
-        keyword = take("WITH")
-        addition = lark.Tree("addition", [take("IDSTRING")])
-        return lark.Tree("with_expr", [simple, keyword, addition])
+        if types[at + 1] != "IDSTRING":
+            raise _NotSimple
+        keyword, addition = tokens[at], Tree("addition", [tokens[at + 1]])
+        at += 2
+        return Tree("with_expr", [simple, keyword, addition])
 
-    def chain(
-        rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
-    ) -> lark.Tree[lark.Token]:
-        first = operand()
-        if peek() != operator:
+    def and_expr() -> lark.Tree[lark.Token]:
+        nonlocal at
+        first = term()
+        if types[at] != "AND":
             return first  # ``?rule``: a rule of one child is inlined
         children: list[lark.Tree[lark.Token] | lark.Token] = [first]
-        while peek() == operator:
-            children.append(take(operator))
-            children.append(operand())
-        return lark.Tree(rule, children)
+        while types[at] == "AND":
+            children.append(tokens[at])
+            at += 1
+            children.append(term())
+        return Tree("and_expr", children)
 
-    def chain_and() -> lark.Tree[lark.Token]:
-        return chain("and_expr", "AND", term)
+    def or_expr() -> lark.Tree[lark.Token]:
+        nonlocal at
+        first = and_expr()
+        if types[at] != "OR":
+            return first
+        children: list[lark.Tree[lark.Token] | lark.Token] = [first]
+        while types[at] == "OR":
+            children.append(tokens[at])
+            at += 1
+            children.append(and_expr())
+        return Tree("or_expr", children)
 
-    tree = chain("or_expr", "OR", chain_and)
+    root = or_expr()
     if at != len(tokens):
         raise _NotSimple
-    return tree
+    return root
 
 
 #: Deepest nesting of parentheses accepted: far beyond any real expression, and shallow enough
@@ -278,6 +322,10 @@ def parse_syntax(text: str, *, explain: bool = True) -> lark.Tree[lark.Token]:
 
     ``explain=False``: the caller only asks whether ``text`` parses, so an invalid one raises
     without running Lark's parser to say where and why (the normalizer tries many pieces)."""
+    return _syntax(text, explain, None, None)
+
+
+def _syntax(text: str, explain: bool, token: Any, tree: Any) -> lark.Tree[lark.Token]:
     import lark
 
     if not text.strip():
@@ -290,7 +338,7 @@ def parse_syntax(text: str, *, explain: bool = True) -> lark.Tree[lark.Token]:
         )
     _check_nesting(text)
     try:
-        return _descend(text)
+        return _descend(text, token, tree)
     except _NotSimple:
         if not explain:
             raise InvalidLicenseExpression("not a license expression", expression=text) from None
@@ -343,6 +391,12 @@ def _canonical_ref(token: str, text: str, column: int) -> LicenseRef | None:
     return LicenseRef(id=f"{kind}-{m.group('id')}", document_ref=doc)
 
 
+def is_reference(token: str) -> bool:
+    """Whether ``token`` is written as a ``LicenseRef-``/``AdditionRef-`` (in a document or
+    not), whatever its case."""
+    return _REF_RE.match(token) is not None
+
+
 class _Builder:
     def __init__(self, text: str, resolver: IdResolver | None, strict: bool) -> None:
         self.text = text
@@ -372,9 +426,7 @@ class _Builder:
                 )
 
     def build(self, tree: lark.Tree[lark.Token] | lark.Token) -> Expression:
-        import lark
-
-        if isinstance(tree, lark.Token):  # pragma: no cover - grammar wraps tokens in rules
+        if isinstance(tree, str):  # pragma: no cover - grammar wraps tokens in rules
             raise _fail(self.text, f"unexpected {tree!s}", tree.column or 1)
         rule = tree.data
         if rule == "simple":
@@ -389,7 +441,7 @@ class _Builder:
         if rule in {"or_expr", "and_expr"}:
             args = []
             for child in tree.children:
-                if isinstance(child, lark.Token):
+                if isinstance(child, str):  # an operator (a lark.Token or a _Word)
                     self.check_case(child)
                 else:
                     args.append(self.build(child))
@@ -462,6 +514,36 @@ class _Builder:
 
 _SINGLE = re.compile(r"^[ \t\r\n]*([A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)[ \t\r\n]*$")
 _OPERATOR_WORDS = frozenset({"and", "or", "with"})
+# A flat expression: identifiers joined by one operator, AND or OR ("MIT OR Apache-2.0"), in
+# the grammar's whitespace. ``_flat`` checks that the operators are one and that no identifier
+# is an operator word.
+_ID = r"[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?"
+_FLAT = re.compile(rf"[ \t\r\n]*{_ID}(?:[ \t\r\n]+(?i:and|or)[ \t\r\n]+{_ID})+[ \t\r\n]*\Z")
+_WORD = re.compile(r"[^ \t\r\n]+")
+
+
+def _flat(text: str) -> list[Any] | None:
+    """The tokens of a flat expression (see ``_FLAT``), as ``_descend`` makes them, or None.
+    Its tree is one AND or OR of the identifiers, so no descent is needed to build it."""
+    if len(text) > MAX_EXPRESSION_LENGTH or not _FLAT.match(text):
+        return None
+    tokens: list[Any] = []
+    operator = ""
+    for i, m in enumerate(_WORD.finditer(text)):
+        value, pos = m.group(), m.start()
+        column = pos - text.rfind("\n", 0, pos)  # 1-based, from the start of its line
+        line = text.count("\n", 0, pos) + 1
+        if i % 2:
+            kind = value.upper()
+            if operator and kind != operator:
+                return None  # AND and OR: the tree is not flat
+            operator = kind
+        elif value.lower() in _OPERATOR_WORDS:
+            return None  # an operator where an identifier must be: a syntax error
+        else:
+            kind = "IDSTRING"
+        tokens.append(_word(kind, value, pos, line, column))
+    return tokens
 
 
 def parse(
@@ -481,12 +563,20 @@ def parse(
     single = _SINGLE.match(text) if len(text) <= 256 else None
     if single and single.group(1).lower() not in _OPERATOR_WORDS:
         # One identifier, the commonest input: no need to run the LALR parser for it.
-        import lark
-
-        word = single.group(1)
-        token = lark.Token("IDSTRING", word, start_pos=single.start(1), column=single.start(1) + 1)
+        start = single.start(1)
+        token = _word("IDSTRING", single.group(1), start, 1, start + 1)
         return _Builder(text, resolver, strict).simple(token)
-    tree = parse_syntax(text, explain=explain)
+    flat = _flat(text) if len(text) <= 256 else None
+    if flat is not None:
+        builder = _Builder(text, resolver, strict)
+        args: list[Expression] = []
+        for token in flat:
+            if token.type == "IDSTRING":
+                args.append(builder.simple(token))
+            else:
+                builder.check_case(token)
+        return Or(tuple(args)) if flat[1].type == "OR" else And(tuple(args))
+    tree = _syntax(text, explain, _word, _Node)
     return _Builder(text, resolver, strict).build(tree)
 
 
@@ -569,7 +659,7 @@ def map_leaves(
 ) -> Expression:
     """Rebuild ``node`` with every leaf (license, ref or WITH pair) replaced by ``fn(leaf)``."""
     if isinstance(node, (And, Or)):
-        return type(node)(tuple(map_leaves(arg, fn) for arg in node.args))
+        return type(node)(tuple([map_leaves(arg, fn) for arg in node.args]))
     return fn(node)
 
 

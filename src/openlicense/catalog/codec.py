@@ -27,7 +27,7 @@ from openlicense.catalog.index import Catalog
 __all__ = ["FORMAT", "decode_catalog", "encode_catalog"]
 
 #: The version of this encoding; a change to it (or to the records) makes a new cache key.
-FORMAT = 1
+FORMAT = 2
 
 _T = TypeVar("_T")
 _NAMESPACES = frozenset({"spdx", "scancode", "openlicense", "user"})
@@ -262,6 +262,7 @@ def encode_catalog(catalog: Catalog) -> dict[str, Any]:
             for f in state["flags"].values()
         ],
         "provenance": dict(state["provenance"]),
+        "name_words": sorted(state["name_words"]),
         "modified_names": {k: list(v) for k, v in state["modified_names"].items()},
     }
 
@@ -304,4 +305,5 @@ def _decode(data: Mapping[str, Any]) -> Catalog:
         flags={f.name: f for f in flags},
         provenance=_dict(data["provenance"]),
         modified_names=_map_of(data["modified_names"], _strs),
+        name_words=frozenset(_strs(data["name_words"])),
     )

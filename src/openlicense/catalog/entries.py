@@ -70,6 +70,20 @@ class Terms:
 _UNKNOWN_TERMS = Terms.uniform(
     "unknown", basis="unknown", reason="openlicense has no record of this license's terms"
 )
+# The terms of every uncurated OSI-approved, and FSF-libre, license: one value each, not one
+# per question (normalization asks for them of every license it reads).
+_OSI_TERMS = Terms.uniform(
+    "granted",
+    osaid_conformant=True,
+    basis="osi-approved",
+    reason="OSI-approved license (SPDX License List)",
+)
+_FSF_TERMS = Terms.uniform(
+    "granted",
+    osaid_conformant=True,
+    basis="fsf-libre",
+    reason="FSF free software license (SPDX License List)",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +123,9 @@ class LicenseEntry:
         if self.curated_terms is not None:
             return self.curated_terms
         if self.osi_approved:
-            return Terms.uniform(
-                "granted",
-                osaid_conformant=True,
-                basis="osi-approved",
-                reason="OSI-approved license (SPDX License List)",
-            )
+            return _OSI_TERMS
         if self.fsf_libre:
-            return Terms.uniform(
-                "granted",
-                osaid_conformant=True,
-                basis="fsf-libre",
-                reason="FSF free software license (SPDX License List)",
-            )
+            return _FSF_TERMS
         return _UNKNOWN_TERMS
 
 

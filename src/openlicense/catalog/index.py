@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from openlicense.catalog.entries import FlagInfo, HfMapping, LicenseEntry, NameTarget
-from openlicense.catalog.keys import loose_key, name_key, url_key
+from openlicense.catalog.keys import key_vocabulary, loose_key, name_key, unknown_word, url_key
 from openlicense.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class Catalog:
         flags: Mapping[str, FlagInfo],
         provenance: Mapping[str, Any],
         modified_names: Mapping[str, tuple[str, ...]] | None = None,
+        name_words: frozenset[str] | None = None,
     ) -> None:
         self._entries = dict(entries)
         self._ref_aliases = dict(ref_aliases)
@@ -54,6 +55,19 @@ class Catalog:
         # Built with the lookup keys (``load.modified_index``): "modified mit" -> the curated
         # licenses whose name or alias key holds that text, so no query scans the catalog.
         self._modified = dict(modified_names or {})
+        # Every word of a name or loose key (``keys.key_vocabulary``, built and cached with
+        # them): a text with any other word is no catalogued name, known without its key.
+        if name_words is None:
+            name_words = key_vocabulary([*self._names, *self._loose])
+        self._name_words = name_words
+        # The same of the keys of placeholder words ("unknown", "proprietary", ...): a few, so
+        # built here rather than cached.
+        self._status_words = key_vocabulary(
+            [k for table in (self._names, self._loose) for k, t in table.items() if t.status]
+        )
+        # Every character of a Hugging Face id or ScanCode key (as they are looked up, in
+        # lower case): a text with any other is neither.
+        self.key_chars = frozenset("".join([*self._hf, *self._scancode]))
         self._parsed: dict[str, Expression] = {}
 
     def state(self) -> dict[str, Any]:
@@ -72,6 +86,7 @@ class Catalog:
             "flags": self.flags,
             "provenance": self.provenance,
             "modified_names": self._modified,
+            "name_words": self._name_words,
         }
 
     def expression(self, text: str) -> Expression:
@@ -135,8 +150,20 @@ class Catalog:
     def hf_ids(self) -> Mapping[str, HfMapping]:
         return self._hf
 
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every word of a name or loose key (``keys.key_vocabulary``)."""
+        return self._name_words
+
+    def unknown_word(self, text: str) -> bool:
+        """Whether ``text`` has a word no name or loose key has: then ``lookup_name`` finds
+        nothing for it (``keys.unknown_word``)."""
+        return unknown_word(text, self._name_words)
+
     def lookup_name(self, text: str) -> NameTarget | None:
         """What a free-text name means, by exact key and then by loose key."""
+        if unknown_word(text, self._name_words):
+            return None
         key = name_key(text)
         if not key:
             return None
@@ -144,6 +171,13 @@ class Catalog:
         if found is not None:
             return found
         return self._loose.get(loose_key(text))
+
+    def lookup_status(self, text: str) -> NameTarget | None:
+        """``lookup_name(text)`` when it is a placeholder (a target with a status), else None."""
+        if unknown_word(text, self._status_words):
+            return None
+        target = self.lookup_name(text)
+        return target if target is not None and target.status is not None else None
 
     def modified_versions(self, wanted: str) -> tuple[str, ...]:
         """Curated licenses whose name or alias key contains ``wanted`` (a key that starts

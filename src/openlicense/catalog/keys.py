@@ -10,8 +10,18 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["FIELD_FOLD_MAP", "FOLD_MAP", "fold", "loose_key", "name_key", "url_key"]
+__all__ = [
+    "FIELD_FOLD_MAP",
+    "FOLD_MAP",
+    "fold",
+    "key_vocabulary",
+    "loose_key",
+    "name_key",
+    "unknown_word",
+    "url_key",
+]
 
 # The typographic quotes and dashes that stand for ASCII ones wherever openlicense compares
 # text: in lookup keys, in quote matching and in reading a license field.
@@ -58,6 +68,7 @@ _VERSION_V = re.compile(r"\bv(?:er(?:sion)?)?\.?\s*(?=\d)")
 
 
 _GLUED_VERSION = re.compile(r"(?<=[a-z])(?=\d)")
+_DIGIT = re.compile(r"\d")
 _UNDERSCORE_VERSION = re.compile(r"(?<=\d)_(?=\d)")
 _MISSPELLED_LICENSE = re.compile(r"\b(?:licence|lisence|lisense|licens|liscense|licesne)(s?)\b")
 
@@ -74,16 +85,19 @@ def name_key(text: str) -> str:
     # same key, at a fraction of the cost, for the normalizer asks for many keys.
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(FOLD_MAP).casefold()
+    if not text.isascii() or "`" in text:  # FOLD_MAP maps no other ASCII character
+        text = text.translate(FOLD_MAP)
+    text = text.casefold()
     if "&" in text:
         text = text.replace("&", " and ")
     if "lic" in text or "lis" in text:
         text = _MISSPELLED_LICENSE.sub(r"license\1", text)
     if "_" in text:
         text = _UNDERSCORE_VERSION.sub(".", text)
-    text = _GLUED_VERSION.sub(" ", text)
-    if "v" in text:
-        text = _VERSION_V.sub(" ", text)
+    if _DIGIT.search(text):  # both patterns end before a digit
+        text = _GLUED_VERSION.sub(" ", text)
+        if "v" in text:
+            text = _VERSION_V.sub(" ", text)
     text = _KEY_DROP.sub(" ", text.replace("_", " "))
     words = []
     for raw in text.split():
@@ -115,6 +129,35 @@ _FILLER = frozenset(
 def loose_key(text: str) -> str:
     """A looser key that also drops filler words ("license", "agreement", "the", ...)."""
     return " ".join(w for w in name_key(text).split() if w not in _FILLER)
+
+
+# The runs of ASCII letters of a text. ``name_key`` keeps every run of its (ASCII) input as it
+# is, but for the few it rewrites or drops: a misspelled "license" and a "v"/"ver"/"version"
+# before a number; ``loose_key`` drops whole filler words.
+_LETTERS = re.compile(r"[a-z]+")
+_REWRITTEN = frozenset(
+    {"v", "ver", "version", "licence", "lisence", "lisense", "licens", "liscense", "licesne"}
+)
+
+
+def key_vocabulary(keys: Iterable[str]) -> frozenset[str]:
+    """Every run of letters of the given name and loose keys, and the runs ``name_key`` and
+    ``loose_key`` rewrite or drop: the words an ASCII text can have and still find one of the
+    keys (see ``unknown_word``). Built once with the catalog."""
+    words = set(_REWRITTEN) | {w + "s" for w in _REWRITTEN} | _FILLER
+    for key in keys:
+        words.update(_LETTERS.findall(key))
+    return frozenset(words)
+
+
+def unknown_word(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether ``text`` has a run of letters outside ``vocabulary`` (from ``key_vocabulary``),
+    so that neither its name key nor its loose key can be one of those keys.
+
+    Only said of ASCII text (NFKC may turn other letters into new runs): for ASCII, every run
+    of letters of the text is in its name key as written, or rewritten or dropped, and every
+    run of its name key is in its loose key or a filler word."""
+    return text.isascii() and not vocabulary.issuperset(_LETTERS.findall(text.lower()))
 
 
 _URL_SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)

@@ -24,7 +24,7 @@ from openlicense.catalog.entries import (
     Terms,
 )
 from openlicense.catalog.index import Catalog
-from openlicense.catalog.keys import loose_key, name_key, url_key
+from openlicense.catalog.keys import key_vocabulary, loose_key, name_key, url_key
 from openlicense.errors import CatalogError
 
 __all__ = ["build_catalog", "data_file", "modified_index"]
@@ -315,6 +315,7 @@ def build_catalog() -> Catalog:
         flags=flags,
         provenance={"spdx": spdx["provenance"], "scancode": scancode["provenance"]},
         modified_names=modified_index(entries.values()),
+        name_words=key_vocabulary([*exact.targets, *loose.targets]),
     )
 
 

@@ -16,7 +16,8 @@ Only steps 1 and 2 are allowed under ``strictness="spdx"``/``"strict"``.
 
 The steps live in modules of one job: ``cleaning`` (folding the input, and whether its tokens
 make an SPDX expression), ``names`` (steps 1 to 3: ids, names, loose expressions),
-``compounds`` (steps 4 and 5) and ``result`` (the ``Normalized`` value). This module runs them.
+``compounds`` (steps 4 and 5), ``spans`` (which runs of pieces of a compound cannot be read, so
+step 4 does not ask) and ``result`` (the ``Normalized`` value). This module runs them.
 """
 
 from __future__ import annotations
@@ -59,13 +60,16 @@ def osaid_conformant(node: ex.Expression, catalog: Catalog | None = None) -> boo
     AND needs every operand conformant; OR needs one (the recipient may choose it). A WITH
     exception only adds permissions, so it takes the license's value. ``None`` means unknown.
     """
-    catalog = catalog or get_catalog()
+    return _conformant(node, catalog or get_catalog())
+
+
+def _conformant(node: ex.Expression, catalog: Catalog) -> bool | None:
     if isinstance(node, ex.With):
-        return osaid_conformant(node.license, catalog)
+        return _conformant(node.license, catalog)
     if isinstance(node, (ex.License, ex.LicenseRef)):
         entry = catalog.get(node.id) if not getattr(node, "document_ref", None) else None
         return entry.terms.osaid_conformant if entry else None
-    values = [osaid_conformant(arg, catalog) for arg in node.args]
+    values = [_conformant(arg, catalog) for arg in node.args]
     if isinstance(node, ex.And):
         if any(v is False for v in values):
             return False
@@ -173,7 +177,7 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
             rendered = ex.render(node)
             if rendered not in cands:
                 cands.append(rendered)
-                values.add(osaid_conformant(node, catalog))
+                values.add(_conformant(node, catalog))
         return Normalized(
             input=text,
             status="ambiguous",
@@ -190,7 +194,8 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
     deprecated = tuple(dict.fromkeys([*acc.deprecated, *reading.deprecated, *deprecated]))
     for dep in deprecated:
         warnings.append(f"{dep} is a deprecated SPDX license identifier")
-    alternatives = tuple(a for a in dict.fromkeys(reading.alternatives) if a != ex.render(node))
+    expression = ex.render(node)
+    alternatives = tuple(a for a in dict.fromkeys(reading.alternatives) if a != expression)
     for leaf in ex.iter_license_keys(node):
         if (
             isinstance(leaf, ex.LicenseRef)
@@ -203,10 +208,10 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
     return Normalized(
         input=text,
         status="ok",
-        expression=ex.render(node),
+        expression=expression,
         candidates=alternatives,
         matched_by=reading.how,
-        osaid_conformant=osaid_conformant(node, catalog),
+        osaid_conformant=_conformant(node, catalog),
         deprecated=deprecated,
         warnings=tuple(dict.fromkeys(warnings)),
         tree=node,

@@ -9,7 +9,14 @@ from openlicense import expression as ex
 from openlicense.catalog.keys import FIELD_FOLD_MAP
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
 
-__all__ = ["IDTOKEN", "TOKENS", "broken_expression", "clean", "plausible_expression"]
+__all__ = [
+    "IDTOKEN",
+    "TOKENS",
+    "broken_expression",
+    "clean",
+    "expression_ids",
+    "plausible_expression",
+]
 
 _WS = re.compile(r"\s+")
 # Unicode's Cc category (C0, DEL and C1) but tab, line feed and carriage return.
@@ -22,9 +29,9 @@ def clean(text: str) -> tuple[str, str | None]:
     if control is not None:
         ch = control.group()
         return "", f"control character U+{ord(ch):04X} at column {control.start() + 1}"
-    if not text.isascii():  # NFKC leaves ASCII as it is
+    if not text.isascii():  # NFKC leaves ASCII as it is, and FIELD_FOLD_MAP maps no ASCII
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(FIELD_FOLD_MAP)
+        text = text.translate(FIELD_FOLD_MAP)
     text = _WS.sub(" ", text).strip()
     # Strip matching wrappers people leave around a value: "MIT", 'MIT', `MIT`, [MIT].
     while len(text) >= 2 and (text[0], text[-1]) in {
@@ -41,19 +48,27 @@ TOKENS = re.compile(r"[()]|[^\s()]+")
 IDTOKEN = re.compile(r"^[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?$")
 
 
-def plausible_expression(text: str) -> bool:
-    """A cheap check that ``text`` could be an SPDX expression: identifiers alternate with
-    operators. Free text ("Apache License 2.0") fails it without running the LALR parser;
-    anything that passes is parsed for real."""
+def expression_ids(text: str) -> list[str] | None:
+    """The identifier tokens of ``text`` if it could be an SPDX expression (identifiers
+    alternate with operators), else ``None``: a cheap check, without the LALR parser, that
+    free text ("Apache License 2.0") fails; anything that passes is parsed for real."""
+    ids: list[str] = []
     expect_id = True
     for token in TOKENS.findall(text):
         if token in "()":
             continue
         is_op = token.lower() in {"and", "or", "with"}
         if expect_id == is_op or (not is_op and not IDTOKEN.match(token)):
-            return False
+            return None
+        if not is_op:
+            ids.append(token)
         expect_id = is_op
-    return not expect_id
+    return None if expect_id else ids
+
+
+def plausible_expression(text: str) -> bool:
+    """Whether ``text`` could be an SPDX expression (see ``expression_ids``)."""
+    return expression_ids(text) is not None
 
 
 _STRUCTURAL = (
@@ -70,6 +85,8 @@ def broken_expression(
     operators, SPDX-shaped ids, a dangling operator or unbalanced parentheses), not free text."""
     if isinstance(error, UnknownLicenseError):
         return None
+    if "AND" not in text and "OR" not in text and "WITH" not in text:
+        return None  # no upper-case operator (the test below, on the tokens, without them)
     operators = {"AND", "OR", "WITH"}
     tokens = TOKENS.findall(text)
     if not any(t in operators for t in tokens):

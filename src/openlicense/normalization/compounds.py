@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from openlicense import expression as ex
 from openlicense.catalog import name_key
-from openlicense.errors import InvalidLicenseExpression
+from openlicense.normalization.cleaning import expression_ids
 from openlicense.normalization.names import IdReader, Reading, expand
+from openlicense.normalization.spans import first_unreadable
 
 __all__ = ["LenientReader", "Remarks", "unlisted_id"]
 
@@ -97,15 +98,21 @@ class LenientReader(IdReader):
     """Also reads compounds, remarks and shapes of free text (steps 4 and 5)."""
 
     def part(self, text: str, acc: Remarks, remarks: int = 0) -> Reading | None:
-        """Read one part of a compound: a name, a loose expression, or a name with a remark."""
+        """Read one part of a compound: a name, a loose expression, or a name with a remark.
+
+        Each step is asked only when it can answer: the expression readings only of a text
+        shaped like an expression, the remarks only of a text that has one."""
         text = text.strip(" .,:;-\"'")
         if not text:
             return None
-        try:
-            return self.spdx(text, explain=False)  # only whether it is one matters here
-        except InvalidLicenseExpression:
-            pass
-        reading = self.name(text) or self.loose_expression(text)
+        ids = expression_ids(text)
+        if ids is not None:
+            reading = self.spdx_part(text, ids)  # only whether it is one matters here
+            if reading is not None:
+                return reading
+        reading = self.name(text)
+        if reading is None and ids is not None and len(ids) > 1:
+            reading = self.loose_expression(text)
         if reading is not None:
             return reading
         # Read without a remark: the component a license is for ("Apache 2.0 for code", which
@@ -113,6 +120,8 @@ class LenientReader(IdReader):
         # "Unknown (research purposes only)").
         if remarks >= _MAX_REMARKS:
             return None  # "(((((...": no name is written under so many remarks
+        if "(" not in text and "[" not in text and _QUALIFIER.search(text) is None:
+            return None  # no remark to take off
         for remark in (_QUALIFIER, _PAREN):
             without = remark.sub(" ", text).strip()
             if without and without != text:
@@ -145,6 +154,7 @@ class LenientReader(IdReader):
         # Greedy longest match: a name may itself contain a separator
         # ("Apache License, Version 2.0"), so try the longest run of pieces first.
         seps = _SPLIT_AND.findall(text)
+        unreadable = first_unreadable(text, pieces, seps, self.catalog)
         readings: list[Reading] = []
         dropped: list[str] = []
         i = 0
@@ -155,6 +165,8 @@ class LenientReader(IdReader):
             if i == 0 and len(pieces) > _MAX_SPAN:
                 spans = itertools.chain((len(pieces),), spans)
             for j in spans:
+                if j >= unreadable[i]:
+                    continue
                 joined = pieces[i]
                 for k in range(i + 1, j):
                     joined += seps[k - 1] + pieces[k] if k - 1 < len(seps) else " " + pieces[k]
@@ -253,14 +265,14 @@ class LenientReader(IdReader):
                 )
             return Reading(status="not-a-license", how="heuristic")
         without = _PAREN.sub(" ", text).strip() or text
-        target = self.catalog.lookup_name(without)
-        if target is not None and target.status is not None:
+        target = self.catalog.lookup_status(without)
+        if target is not None:
             return Reading(status=target.status, how="placeholder")  # type: ignore[arg-type]
         # A sentence that starts with a placeholder word: "Unknown (research only)".
         words = name_key(without).split()
         for n in range(min(len(words), 4), 0, -1):
-            target = self.catalog.lookup_name(" ".join(words[:n]))
-            if target is not None and target.status is not None:
+            target = self.catalog.lookup_status(" ".join(words[:n]))
+            if target is not None:
                 return Reading(status=target.status, how="placeholder")  # type: ignore[arg-type]
         modified = _MODIFIED.match(without)
         if modified:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from openlicense import expression as ex
 from openlicense.catalog import Catalog, NameTarget
 from openlicense.errors import InvalidLicenseExpression
-from openlicense.normalization.cleaning import plausible_expression
+from openlicense.normalization.cleaning import expression_ids
 from openlicense.normalization.result import MAX_CANDIDATES, Status, Strictness
 
 __all__ = ["IdReader", "Reading", "expand", "substitute"]
@@ -79,7 +79,9 @@ class IdReader:
     def finish(self, node: ex.Expression) -> tuple[ex.Expression, tuple[str, ...]]:
         deprecated: list[str] = []
         node = ex.map_leaves(node, lambda leaf: self._leaf_canonical(leaf, deprecated))
-        return ex.simplify(node), tuple(dict.fromkeys(deprecated))
+        if not isinstance(node, ex.License):  # simplify() leaves a License as it is
+            node = ex.simplify(node)
+        return node, tuple(dict.fromkeys(deprecated))
 
     def _target_reading(self, target: NameTarget, how: str | None = None) -> Reading:
         how = how or target.how
@@ -108,8 +110,10 @@ class IdReader:
                 raise InvalidLicenseExpression("not an SPDX expression", expression=text)
             return known
         self._spdx_memo[text] = None
-        if self.strictness == "lenient" and not plausible_expression(text):
-            raise InvalidLicenseExpression("not an SPDX expression", expression=text)
+        if self.strictness == "lenient":
+            ids = expression_ids(text)
+            if ids is None or (not explain and not all(map(self._may_resolve, ids))):
+                raise InvalidLicenseExpression("not an SPDX expression", expression=text)
         node = ex.parse(text, self.catalog, strict=self.strictness == "strict", explain=explain)
         single = isinstance(node, (ex.License, ex.LicenseRef))
         how = "spdx-id" if isinstance(node, ex.License) else "spdx-expression"
@@ -117,6 +121,42 @@ class IdReader:
             how = "licenseref"
         reading = self._spdx_memo[text] = Reading(node=node, how=how, kind=self._kind(node))
         return reading
+
+    def spdx_part(self, text: str, ids: Sequence[str]) -> Reading | None:
+        """``spdx(text, explain=False)``, or None where it raises: for a text whose identifier
+        tokens are ``ids`` (``cleaning.expression_ids``), asked only whether it is one."""
+        if text in self._spdx_memo:
+            return self._spdx_memo[text]
+        if not all(map(self._may_resolve, ids)):
+            self._spdx_memo[text] = None
+            return None
+        try:
+            return self.spdx(text, explain=False)
+        except InvalidLicenseExpression:
+            return None
+
+    def _may_resolve(self, token: str) -> bool:
+        """Whether an identifier token can stand in an expression with catalogued ids: a
+        license id (with its "+"), an exception id or a reference. Any other token makes the
+        parser fail on it, so the parse is not tried (when the error is not wanted)."""
+        catalog = self.catalog
+        core = token.removesuffix("+")
+        return (
+            catalog.license_id(core) is not None
+            or catalog.exception_id(token) is not None
+            or ex.is_reference(core)
+        )
+
+    def _may_read_loosely(self, token: str) -> bool:
+        """Whether an identifier token can be a leaf of a loose expression (what ``fix`` in
+        ``_loose_expression`` accepts): an id, a reference, an exception, or a name."""
+        if self._may_resolve(token) or token.startswith(("AdditionRef-", "DocumentRef-")):
+            return True
+        core = token.removesuffix("+")
+        return any(
+            r is not None and r.status in {"ok", "ambiguous"}
+            for r in (self.name(token), self.name(core) if core != token else None)
+        )
 
     def name(self, text: str) -> Reading | None:
         """One name: HF id, ScanCode key, alias, official name, placeholder or family."""
@@ -161,15 +201,15 @@ class IdReader:
         return found
 
     def _loose_expression(self, text: str) -> Reading | None:
-        if not plausible_expression(text):
+        ids = expression_ids(text)
+        if ids is None or len(ids) < 2:
+            return None  # a single word was already tried as a name
+        if not all(map(self._may_read_loosely, ids)):
             return None
         try:
             tree = ex.parse(text, explain=False)
         except InvalidLicenseExpression:
             return None
-        leaves = list(ex.iter_license_keys(tree))
-        if len(leaves) < 2 and not isinstance(tree, ex.With):
-            return None  # a single word was already tried as a name
         ambiguous: list[tuple[ex.Expression, tuple[ex.Expression, ...]]] = []
 
         def fix(leaf: ex.License | ex.LicenseRef | ex.With) -> ex.Expression:
