@@ -4,9 +4,10 @@ A backtracking engine turns a pattern that can start a match at every character 
 run (``\\s*X``, ``[\\w.]+@``, ``\\[[^\\]]*\\]``) into quadratic time: one 80 KB word in a model
 card took 50 s. This test finds every compiled pattern of ``openlicense`` (module constants
 and every pattern of ``data/model-card-cues.toml``) and runs each over long runs of every ASCII
-punctuation character, a letter, a digit and blanks, at a length and at twice it. Time is
+punctuation character, a letter, a digit and blanks, at a length and at four times it. Time is
 compared as a ratio within one run, never against a fixed budget: a linear pattern takes
-about twice as long on twice the text, a quadratic one four times.
+about four times as long on four times the text, a quadratic one sixteen times; the bound
+between them (8) leaves room for a busy machine, and a growth must show twice to count.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ APPLIED_AT_ONE_POSITION = {
     "openlicense.identification.clauses.sentences._MARKER_ONLY",
     # discover.py: `.match` of one file name (at most 255 bytes)
     "openlicense.read.discover._FLAT_CARD",
+    # expression.py: `.match` of a whole expression string, at most MAX_EXPRESSION_LENGTH
+    "openlicense.expression._FLAT",
     # structure.py: `.match` on the first 96 characters of each line
     "openlicense.provisions.structure._LINE_HEAD",
 }
@@ -42,8 +45,8 @@ APPLIED_AT_ONE_POSITION = {
 N = 4_000
 #: Below this the time of a run is noise, whatever its growth.
 FLOOR_S = 0.004
-#: Linear growth doubles the time, quadratic quadruples it; the bound leaves room for noise.
-MAX_RATIO = 3.0
+#: Growth from N to 4N: linear is 4, quadratic 16.
+MAX_RATIO = 8.0
 
 
 def _patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
@@ -98,11 +101,11 @@ def test_a_pattern_is_linear_on_long_runs(name: str, pattern: re.Pattern[str]) -
         once = _cost(pattern, shape(N))
         if once < FLOOR_S / 2:
             continue
-        twice = _cost(pattern, shape(2 * N))
+        twice = _cost(pattern, shape(4 * N))
         if twice > FLOOR_S and twice / once > MAX_RATIO:
             # A busy machine can stretch one measurement: a pattern is slow when the growth
             # shows twice.
-            once, twice = _cost(pattern, shape(N)), _cost(pattern, shape(2 * N))
+            once, twice = _cost(pattern, shape(N)), _cost(pattern, shape(4 * N))
         if twice > FLOOR_S and twice / once > MAX_RATIO:
             slow.append(f"{shape(8)!r}: {once * 1e3:.1f} ms -> {twice * 1e3:.1f} ms")
     assert not slow, f"{name} grows faster than its input on: " + "; ".join(slow)
@@ -113,5 +116,5 @@ def test_the_check_finds_a_quadratic_pattern() -> None:
     # a long word can start.
     quadratic = re.compile(r"[\w.+-]+@[\w-]+")
     once = _cost(quadratic, "a" * N)
-    twice = _cost(quadratic, "a" * (2 * N))
+    twice = _cost(quadratic, "a" * (4 * N))
     assert twice / once > MAX_RATIO
