@@ -7,6 +7,7 @@ sentence.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from openlicense.identification.clauses.sentences import (
     split_sentences,
 )
 from openlicense.identification.clauses.table import ClausePattern, Table, pattern_table
-from openlicense.identification.clauses.tokens import Test, is_number, passes, tokenize
+from openlicense.identification.clauses.tokens import TOKEN, Test, is_number, passes, words_of
 from openlicense.model import MAX_QUOTE_LENGTH
 
 __all__ = [
@@ -69,26 +70,55 @@ def _rest_ok(tests: tuple[Test, ...], words: Sequence[str], i: int, checked: int
     return True
 
 
-def _phrase_matches(table: Table, words: Sequence[str], begin: int = 0) -> Iterator[_Match]:
-    """Every phrase variant that starts at a token from ``begin`` on, in token order."""
-    n = len(words)
-    tests = table.tests
-    for i in range(begin, n):
-        word = words[i]
-        if i + 1 < n:
-            for idx in table.by_pair.get((word, words[i + 1]), ()):
-                if _rest_ok(tests[idx], words, i, 2):
-                    yield idx, i, i + len(tests[idx]) - 1
-        for idx in table.by_word.get(word, ()):
-            if _rest_ok(tests[idx], words, i, 1):
-                yield idx, i, i + len(tests[idx]) - 1
-        for prefix, idx in table.by_prefix.get(word[:3], ()):
-            if word.startswith(prefix) and _rest_ok(tests[idx], words, i, 1):
-                yield idx, i, i + len(tests[idx]) - 1
-        others = table.by_number + table.by_any if is_number(word) else table.by_any
-        for idx in others:
-            if _rest_ok(tests[idx], words, i, 1):
-                yield idx, i, i + len(tests[idx]) - 1
+#: How many distinct words' candidate phrases, and how many distinct sentences' matches, a
+#: scan keeps: bounded, so that memory stays linear whatever the vocabulary.
+_WORD_CACHE = 100_000
+_SENTENCE_MEMO = 4096
+
+
+class _Finder:
+    """The phrase variants starting at each token, with each distinct word's candidates cached.
+
+    A word's candidates are the variants whose first test it passes and which are not indexed
+    by their first two words, in the order the index lists them (word, prefix, number, any).
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def _candidates(self, word: str) -> tuple[int, ...]:
+        table = self.table
+        found = [*table.by_word.get(word, ())]
+        found += [
+            idx for prefix, idx in table.by_prefix.get(word[:3], ()) if word.startswith(prefix)
+        ]
+        found += (table.by_number + table.by_any) if is_number(word) else table.by_any
+        if len(self._cache) >= _WORD_CACHE:
+            self._cache.clear()
+        hit = self._cache[word] = tuple(found)
+        return hit
+
+    def matches(self, words: Sequence[str], begin: int = 0) -> list[_Match]:
+        """Every phrase variant that starts at a token from ``begin`` on, in token order."""
+        n = len(words)
+        tests = self.table.tests
+        pairs, firsts = self.table.by_pair, self.table.pair_firsts
+        cache = self._cache
+        out: list[_Match] = []
+        for i in range(begin, n):
+            word = words[i]
+            if word in firsts and i + 1 < n:
+                for idx in pairs.get((word, words[i + 1]), ()):
+                    if _rest_ok(tests[idx], words, i, 2):
+                        out.append((idx, i, i + len(tests[idx]) - 1))
+            candidates = cache.get(word)
+            if candidates is None:
+                candidates = self._candidates(word)
+            for idx in candidates:
+                if _rest_ok(tests[idx], words, i, 1):
+                    out.append((idx, i, i + len(tests[idx]) - 1))
+        return out
 
 
 def _window(
@@ -184,41 +214,87 @@ def _match_sentence(
     return found
 
 
+_Found = tuple[tuple[ClausePattern, int, int], ...]  # pattern, quote start and end in a sentence
+
+
+class _Scan:
+    """One scan of a text: the phrase matches of each lead-in context, and a memo of sentences.
+
+    A sentence is read from its own text, the words it inherits and whether it introduces a
+    list; the memo keeps what that reading found, with offsets relative to the sentence, so a
+    sentence repeated in the text is read once and each of its hits gets its own offsets.
+    """
+
+    def __init__(self, table: Table, wanted: Collection[int] | None) -> None:
+        self.table = table
+        self.wanted = wanted
+        self.finder = _Finder(table)
+        self.longest = max((len(t) for t in table.tests), default=1)
+        self.contexts: dict[tuple[str, ...], list[_Match]] = {}
+        self.read = functools.lru_cache(maxsize=_SENTENCE_MEMO)(self._read)
+
+    def _context_matches(self, context: tuple[str, ...]) -> list[_Match]:
+        """The phrase matches of a lead-in context, found once for all the items of its list."""
+        known = self.contexts.get(context)
+        if known is None:
+            if len(self.contexts) >= _SENTENCE_MEMO:
+                self.contexts.clear()
+            known = self.contexts[context] = self.finder.matches(context)
+        return known
+
+    def _read(self, sentence: str, context: tuple[str, ...], lead: bool) -> _Found:
+        own = words_of(sentence)
+        matches: Iterable[_Match]
+        if not context:
+            matches = self.finder.matches(own)
+        else:
+            # phrases that start in the lead-in and end in the item, then the item's own
+            words = [*context, *own]
+            begin = max(0, len(context) - self.longest + 1)
+            across = [m for m in self.finder.matches(words, begin) if m[2] >= len(context)]
+            matches = heapq.merge(self._context_matches(context), across, key=lambda m: m[1])
+        found = _match_sentence(self.table, matches, len(context), lead, self.wanted)
+        if not found:
+            return ()
+        spans = [m.span() for m in TOKEN.finditer(sentence)]
+        return tuple(
+            (pattern, spans[first - len(context)][0], spans[last - len(context)][1])
+            for pattern, first, last in found
+        )
+
+
+def _contexts(
+    text: str, sentences: Sequence[Sentence], chains: Iterable[tuple[int, ...]]
+) -> Iterator[tuple[str, ...]]:
+    """The words each sentence inherits: the last words of each lead-in of its chain."""
+    known: dict[tuple[int, ...], tuple[str, ...]] = {(): ()}
+    for chain in chains:
+        context = known.get(chain)
+        if context is None:
+            if len(known) >= _SENTENCE_MEMO:
+                known = {(): ()}
+            context = tuple(w for lead in chain for w in _tail(text, sentences[lead]))
+            known[chain] = context
+        yield context
+
+
+def _tail(text: str, sentence: Sentence) -> list[str]:
+    return words_of(text, sentence.start, sentence.end)[-LEAD_TOKENS:]
+
+
 def scan_with(text: str, table: Table, wanted: Collection[int] | None = None) -> list[ClauseHit]:
     lines = Lines(text)
     sentences = split_sentences(text, lines)
-    tokens = [tokenize(text, s.start, s.end) for s in sentences]
     chains, introduces = lead_context(sentences)
-    longest = max((len(t) for t in table.tests), default=1)
-    # the phrases of a chain of lead-ins are found once for all the items of its list
-    inherited: dict[tuple[int, ...], tuple[list[str], list[_Match]]] = {(): ([], [])}
+    scan = _Scan(table, wanted)
     hits: list[ClauseHit] = []
-    for i, sentence in enumerate(sentences):
-        chain = chains[i]
-        if chain not in inherited:
-            context = [w for lead in chain for w in tokens[lead].words[-LEAD_TOKENS:]]
-            inherited[chain] = (context, list(_phrase_matches(table, context)))
-        context, context_matches = inherited[chain]
-        own = tokens[i]
-        matches: Iterable[_Match]
-        if not context:
-            matches = _phrase_matches(table, own.words)
-        else:
-            # phrases that start in the lead-in and end in the item, then the item's own
-            words = [*context, *own.words]
-            across = (
-                m
-                for m in _phrase_matches(table, words, max(0, len(context) - longest + 1))
-                if m[2] >= len(context)
-            )
-            matches = heapq.merge(context_matches, across, key=lambda m: m[1])
-        for pattern, first, last in _match_sentence(
-            table, matches, len(context), introduces[i], wanted
-        ):
-            begin = own.starts[first - len(context)]
-            stop = own.ends[last - len(context)]
-            lo, hi = _trim(text, sentence, begin, stop)
+    for i, context in enumerate(_contexts(text, sentences, chains)):
+        sentence = sentences[i]
+        start = sentence.start
+        for pattern, begin, stop in scan.read(text[start : sentence.end], context, introduces[i]):
+            lo, hi = _trim(text, sentence, start + begin, start + stop)
             hits.append(ClauseHit(pattern.flag, pattern.id, lines.number(lo), text[lo:hi], lo, hi))
+    scan.read.cache_clear()
     hits.sort(key=lambda h: (h.start, h.flag, h.end, h.pattern))
     return hits
 
