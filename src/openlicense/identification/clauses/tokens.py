@@ -38,6 +38,8 @@ _NUMBER_WORDS = frozenset(
 # character sequence the way an English phrase matches a word sequence.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|[$€£¥]|[{_CJK}]|[^\W\d_{_CJK}]+")
+# The same tokens in lowercased ASCII text, by a pattern with fewer branches to try.
+_ASCII_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*|\$")
 
 
 def fold_token(token: str) -> str:
@@ -70,7 +72,7 @@ def words_of(text: str, start: int = 0, end: int | None = None) -> list[str]:
     """
     chunk = text[start:end]
     if chunk.isascii():
-        return TOKEN.findall(chunk.lower())
+        return _ASCII_TOKEN.findall(chunk.lower())
     return [fold_token(w) for w in TOKEN.findall(chunk)]
 
 
