@@ -64,11 +64,13 @@ _SECTION_WORDS = (
     "schedul", "appendi", "attachm", "exhibit", "annex", "addend", "anhang", "anlage",
     "附件", "附录", "附表",
 )  # fmt: skip
+_SECTION_WORD = re.compile("|".join(_SECTION_WORDS))
 _CJK_SECTION = re.compile(r"(附件|附录|附表)([一二三四五六七八九十\dA-Z]{1,3})")
 # CJK characters count one word each (a Chinese sentence has no spaces).
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[^\W_\u3400-\u4dbf\u4e00-\u9fff]+")
 _END_CANDIDATE = re.compile(r"[.!?\u3002\uff01\uff1f\uff1b]")
 _SPACE = re.compile(r"\s")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts
 _LETTER = re.compile(r"[^\W\d_]")
 _ENDS = frozenset(".!?。\uff01\uff1f\uff1b")
 _CLOSERS = frozenset("\"'\u201d\u2019)]\uff09」』")
@@ -333,19 +335,24 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end and any(c.isalnum() for c in text[start : min(end, start + 200)]):
+    if start < end and _ALNUM.search(text, start, min(end, start + 200)):
         yield start, end
 
 
-def _line_of(starts: list[_Line], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return starts[lo].number
+class _LineNumbers:
+    """The 1-based line of offsets asked in increasing order: each newline is counted once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.number = 1
+
+    def of(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.number = 0, 1
+        self.number += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.number
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -355,8 +362,8 @@ def _quote(text: str, start: int, end: int) -> str:
 def section_names(quote: str) -> list[str]:
     """The appendices, schedules, attachments... a provision names ("schedule 2")."""
     lowered = quote.lower()
-    if not any(k in lowered for k in _SECTION_WORDS):
-        return []  # the common case, decided by fast substring tests
+    if not _SECTION_WORD.search(lowered):
+        return []  # the common case, decided by one search for the words
     names = [f"{m.group(1).lower()} {m.group(2).lower()}" for m in _SECTION.finditer(quote)]
     names += [f"{m.group(1)} {m.group(2)}" for m in _CJK_SECTION.finditer(quote)]
     return names
@@ -372,13 +379,12 @@ class _LeadIn:
 def split_provisions(text: str) -> tuple[Provision, ...]:
     """The provisions of ``text`` in order, each with its line, quote and structure."""
     out: list[Provision] = []
-    lines_seen: list[_Line] = []
+    line_of = _LineNumbers(text).of
     heading = ""
     section = ""
     leads: deque[_LeadIn] = deque(maxlen=_MAX_LEADS)  # deeper nesting says nothing more
     references: dict[str, int] = {}
     for unit in _units(text):
-        lines_seen.extend(unit.lines)
         first = unit.lines[0]
         start, end = first.body, unit.lines[-1].end
         if unit.is_heading:
@@ -419,7 +425,7 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
         for k, (s, e) in enumerate(spans):
             p = Provision(
                 len(out),
-                _line_of(lines_seen, s),
+                line_of(s),
                 s,
                 e,
                 _quote(text, s, e),
