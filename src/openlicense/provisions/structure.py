@@ -129,7 +129,8 @@ class _Line:
 
 @dataclass(slots=True)
 class _Unit:
-    lines: list[_Line]
+    first: _Line  # its first and last lines: a paragraph of a million lines keeps two
+    last: _Line
     is_item: bool
     is_heading: bool
     indent: int
@@ -227,7 +228,7 @@ def _continues(text: str, current: _Unit, line: _Line) -> bool:
     a comma, not a full stop, colon or semicolon)."""
     if not line.marker.isdigit():
         return False
-    last = current.lines[-1]
+    last = current.last
     tail = text[max(last.body, last.end - 4) : last.end].rstrip()
     return bool(tail) and (tail[-1].isalnum() or tail[-1] == ",")
 
@@ -250,7 +251,7 @@ def _units(text: str) -> Iterator[_Unit]:
         if _is_heading_line(text, line, starts_block, following):
             if current is not None:
                 yield current
-            yield _Unit([line], False, True, line.indent)
+            yield _Unit(line, line, False, True, line.indent)
             current = None
             after_blank = True
             line = following
@@ -260,11 +261,11 @@ def _units(text: str) -> Iterator[_Unit]:
         ):
             if current is not None:
                 yield current
-            current = _Unit([line], True, False, line.indent)
+            current = _Unit(line, line, True, False, line.indent)
         elif current is None:
-            current = _Unit([line], False, False, line.indent)
+            current = _Unit(line, line, False, False, line.indent)
         else:
-            current.lines.append(line)
+            current.last = line
         after_blank = False
         line = following
     if current is not None:
@@ -385,8 +386,8 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
     leads: deque[_LeadIn] = deque(maxlen=_MAX_LEADS)  # deeper nesting says nothing more
     references: dict[str, int] = {}
     for unit in _units(text):
-        first = unit.lines[0]
-        start, end = first.body, unit.lines[-1].end
+        first = unit.first
+        start, end = first.body, unit.last.end
         if unit.is_heading:
             heading = text[start : min(end, start + 200)].strip().rstrip("#").strip()
             names = section_names(heading[:40])
@@ -421,8 +422,9 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
                 leads.pop()
         lead = leads[-1].index if leads else None
         depth = len(leads)
-        spans = list(_sentences(text, start, end))
-        for k, (s, e) in enumerate(spans):
+        last: tuple[int, int] | None = None
+        for k, (s, e) in enumerate(_sentences(text, start, end)):
+            last = (s, e)
             p = Provision(
                 len(out),
                 line_of(s),
@@ -439,8 +441,8 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
             if not section:
                 for name in section_names(text[s : min(e, s + MAX_PROVISION)]):
                     references.setdefault(name, p.index)
-        if spans:
-            s, e = spans[-1]
+        if last is not None:
+            s, e = last
             if text[e - 1] in ":\uff1a":
                 leads.append(_LeadIn(unit.indent, -1, out[-1].index))
     if references:
