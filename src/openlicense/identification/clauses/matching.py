@@ -268,18 +268,24 @@ def _contexts(
 ) -> Iterator[tuple[str, ...]]:
     """The words each sentence inherits: the last words of each lead-in of its chain."""
     known: dict[tuple[int, ...], tuple[str, ...]] = {(): ()}
+    tails: dict[int, tuple[str, ...]] = {}  # lead-in -> its last words
     for chain in chains:
         context = known.get(chain)
         if context is None:
             if len(known) >= _SENTENCE_MEMO:
-                known = {(): ()}
-            context = tuple(w for lead in chain for w in _tail(text, sentences[lead]))
+                known, tails = {(): ()}, {}
+            context = ()
+            for lead in chain:
+                tail = tails.get(lead)
+                if tail is None:
+                    tail = tails[lead] = _tail(text, sentences[lead])
+                context += tail
             known[chain] = context
         yield context
 
 
-def _tail(text: str, sentence: Sentence) -> list[str]:
-    return words_of(text, sentence.start, sentence.end)[-LEAD_TOKENS:]
+def _tail(text: str, sentence: Sentence) -> tuple[str, ...]:
+    return tuple(words_of(text, sentence.start, sentence.end)[-LEAD_TOKENS:])
 
 
 def scan_with(text: str, table: Table, wanted: Collection[int] | None = None) -> list[ClauseHit]:
