@@ -5,11 +5,12 @@
 
 Times the clause scanner (``scan_clauses``) and the provision reader (``read_provisions``),
 and ``identify --no-scancode`` in-process with ``--stages identify``, at each size on each
-shape. Every (shape, size, stage) runs in a fresh subprocess, so that its peak memory is
-``ru_maxrss`` of that process less the resident size after imports and loading (the lexicon,
-classifier and pattern table are loaded by a 1 KB read before the timed one). Issue 12 asks for
-at most 1 s per MB and 50 bytes of memory per byte of text, and for both to stay flat from
-10 KB to 10 MB: a figure growing with the size is a super-linear stage. ``s/MB`` is wall time;
+shape. Every (shape, size, stage) runs in a fresh subprocess that reads the text from a file
+written beforehand; its peak memory is ``ru_maxrss`` of that process less the resident size
+after imports and loading (the lexicon, classifier and pattern table are loaded by a 1 KB read
+before the timed one). Issue 12 asks for at most 1 s per MB and 50 bytes of memory per byte of
+text, and for both to stay flat from 10 KB to 10 MB: a figure growing with the size is a
+super-linear stage. ``s/MB`` is wall time;
 ``cpu s/MB`` is the process's CPU time, the steadier figure on a shared machine. ``B/B`` below
 100 KB is mostly noise: ``ru_maxrss`` grows by whole pages and the warm-up may already have
 reached the peak.
@@ -23,6 +24,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -130,11 +132,15 @@ def _maxrss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
-def measure(shape: str, size: int, stage: str) -> dict[str, float]:
-    """One measurement, in this process: seconds, and ru_maxrss growth in bytes."""
+def measure(path: str, stage: str) -> dict[str, float]:
+    """One measurement, in this process: seconds, CPU seconds, and ru_maxrss growth in bytes.
+
+    The text is read from ``path`` (written by the parent), so that building it leaves no
+    high-water mark of its own for the stage's peak to hide under.
+    """
     run = _stage(stage)
-    run(SHAPES[shape](1000))  # load the lexicon, classifier, pattern table, catalog
-    text = SHAPES[shape](size)
+    text = Path(path).read_text(encoding="utf-8")
+    run(text[:1000])  # load the lexicon, classifier, pattern table, catalog
     before = _maxrss()
     started, cpu = time.perf_counter(), time.process_time()
     run(text)
@@ -142,15 +148,24 @@ def measure(shape: str, size: int, stage: str) -> dict[str, float]:
     return {"seconds": seconds, "cpu": cpu, "peak": max(0, _maxrss() - before), "size": len(text)}
 
 
-def _in_subprocess(shape: str, size: int, stage: str) -> dict[str, float]:
+def _in_subprocess(path: Path, stage: str) -> dict[str, float]:
     here = str(Path(__file__).parent)
     code = (
         f"import json, sys; sys.path.insert(0, {here!r}); import bench_big_texts as b; "
-        f"print(json.dumps(b.measure({shape!r}, {size}, {stage!r})))"
+        f"print(json.dumps(b.measure({str(path)!r}, {stage!r})))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def _report(shape: str, stage: str, r: dict[str, float]) -> None:
+    mb = r["size"] / 1e6
+    per_mb, cpu_mb, per_byte = r["seconds"] / mb, r["cpu"] / mb, r["peak"] / r["size"]
+    print(
+        f"{shape:<18}{stage:<12}{int(r['size']):>12,}{per_mb:>9.2f}{cpu_mb:>10.2f}{per_byte:>8.1f}"
+    )
+    sys.stdout.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,17 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{'shape':<18}{'stage':<12}{'bytes':>12}{'s/MB':>9}{'cpu s/MB':>10}{'B/B':>8}")
-    for shape in args.shapes.split(","):
-        for stage in args.stages.split(","):
-            for size in sizes:
-                r = _in_subprocess(shape, size, stage)
-                mb = r["size"] / 1e6
-                per_mb, cpu_mb, per_byte = r["seconds"] / mb, r["cpu"] / mb, r["peak"] / r["size"]
-                print(
-                    f"{shape:<18}{stage:<12}{int(r['size']):>12,}"
-                    f"{per_mb:>9.2f}{cpu_mb:>10.2f}{per_byte:>8.1f}"
-                )
-                sys.stdout.flush()
+    with tempfile.TemporaryDirectory() as folder:
+        for shape in args.shapes.split(","):
+            paths = [Path(folder) / f"{shape}-{size}.txt" for size in sizes]
+            for path, size in zip(paths, sizes, strict=True):
+                path.write_text(SHAPES[shape](size), encoding="utf-8")
+            for stage in args.stages.split(","):
+                for path in paths:
+                    _report(shape, stage, _in_subprocess(path, stage))
     return 0
 
 
