@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from openlicense.provisions.classifier import Classifier, classifier
 from openlicense.provisions.definitions import TermIndex, find_definitions
@@ -154,8 +154,7 @@ def _caption(quote: str, size: int) -> bool:
     return quote[:1].isupper() and not end.endswith((";", ",", "or", "and"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Own:
+class _Own(NamedTuple):
     """What a provision's words say by themselves: the same wherever the same words occur."""
 
     words: tuple[str, ...]
@@ -272,7 +271,8 @@ def _classifier_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     for r in readings:
-        if r.provision.is_heading or any(c in r.concepts for c in _BENIGN):
+        concepts = r.concepts
+        if r.provision.is_heading or any(c in concepts for c in _BENIGN):
             continue
         # Only the flags the rules left to it on this provision: scoring is a third of a long
         # policy's reading time, and a flag a rule already raised here needs no second opinion.
@@ -284,7 +284,7 @@ def _classifier_hits(
         ]
         if not wanted:
             continue
-        scores = model.scores(r.words, r.concepts, r.modality)
+        scores = model.scores(r.words, concepts, r.modality)
         for flag in wanted:
             p = scores.get(flag, 0.0)
             if p >= model.threshold(flag) and (flag, r.provision.index) not in taken:
