@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -99,55 +100,63 @@ class _Finder:
         hit = self._cache[word] = tuple(found)
         return hit
 
-    def matches(self, words: Sequence[str], begin: int = 0) -> list[_Match]:
+    def matches(self, words: Sequence[str], begin: int = 0) -> Iterator[_Match]:
         """Every phrase variant that starts at a token from ``begin`` on, in token order."""
         n = len(words)
         tests = self.table.tests
         pairs, firsts = self.table.by_pair, self.table.pair_firsts
         cache = self._cache
-        out: list[_Match] = []
         for i in range(begin, n):
             word = words[i]
             if word in firsts and i + 1 < n:
                 for idx in pairs.get((word, words[i + 1]), ()):
                     if _rest_ok(tests[idx], words, i, 2):
-                        out.append((idx, i, i + len(tests[idx]) - 1))
+                        yield idx, i, i + len(tests[idx]) - 1
             candidates = cache.get(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for idx in candidates:
                 if _rest_ok(tests[idx], words, i, 1):
-                    out.append((idx, i, i + len(tests[idx]) - 1))
-        return out
+                    yield idx, i, i + len(tests[idx]) - 1
 
 
-def _window(
-    events: Sequence[tuple[int, int, int]], groups: int, width: int, own: int
-) -> tuple[int, int]:
+class _Sweep:
     """The first token span with a phrase of every group starting within ``width`` tokens.
 
-    ``events`` are (first token, last token, group), sorted by first token; a two-pointer sweep
-    keeps this linear in their number. Only a span that reaches the sentence's own tokens (from
-    index ``own``; before it are inherited ones) counts. (-1, -1) when there is none.
+    Fed the events of one pattern (first token, last token, group) in token order, one at a
+    time: a two-pointer sweep that keeps only the events inside the window and stops at the
+    first span, so a sentence of a million matching words costs memory for one window. Only a
+    span that reaches the sentence's own tokens (from index ``own``; before it are inherited
+    ones) counts. ``found`` is (first, last) once there is one.
     """
-    counts = [0] * groups
-    covered = 0
-    left = 0
-    for right, (first, last, group) in enumerate(events):
+
+    __slots__ = ("counts", "covered", "events", "found", "groups", "own", "width")
+
+    def __init__(self, groups: int, width: int, own: int) -> None:
+        self.counts = [0] * groups
+        self.groups = groups
+        self.width = width
+        self.own = own
+        self.covered = 0
+        self.events: deque[tuple[int, int, int]] = deque()
+        self.found: tuple[int, int] | None = None
+
+    def add(self, first: int, last: int, group: int) -> None:
+        counts, events = self.counts, self.events
         if counts[group] == 0:
-            covered += 1
+            self.covered += 1
         counts[group] += 1
-        while events[left][0] < first - width:
-            counts[events[left][2]] -= 1
-            if counts[events[left][2]] == 0:
-                covered -= 1
-            left += 1
-        if covered == groups and last >= own:
-            while counts[events[left][2]] > 1:  # the tightest span
-                counts[events[left][2]] -= 1
-                left += 1
-            return events[left][0], max(e[1] for e in events[left : right + 1])
-    return -1, -1
+        events.append((first, last, group))
+        while events[0][0] < first - self.width:
+            dropped = events.popleft()[2]
+            counts[dropped] -= 1
+            if counts[dropped] == 0:
+                self.covered -= 1
+        if self.covered == self.groups and last >= self.own:
+            while counts[events[0][2]] > 1:  # the tightest span
+                counts[events.popleft()[2]] -= 1
+            self.found = (events[0][0], max(e[1] for e in events))
+            events.clear()
 
 
 def _trim(text: str, sentence: Sentence, first: int, last: int) -> tuple[int, int]:
@@ -187,7 +196,7 @@ def _match_sentence(
     ``matches`` are the phrase matches of the sentence's tokens, the ``inherited`` first ones
     coming from its lead-ins, in token order.
     """
-    events: dict[int, list[tuple[int, int, int]]] = {}
+    sweeps: dict[int, _Sweep] = {}
     vetoed: set[int] = set()
     for idx, first, last in matches:
         for use in table.uses[idx]:
@@ -197,20 +206,23 @@ def _match_sentence(
                 continue  # from the lead-in, only an inheriting pattern's first group counts
             if use.group < 0:
                 vetoed.add(use.pattern)
-            else:
-                events.setdefault(use.pattern, []).append((first, last, use.group))
+                continue
+            sweep = sweeps.get(use.pattern)
+            if sweep is None:
+                pattern = table.patterns[use.pattern]
+                sweep = sweeps[use.pattern] = _Sweep(len(pattern.all), pattern.window, inherited)
+            if sweep.found is None and use.pattern not in vetoed:
+                sweep.add(first, last, use.group)
     flags_done: set[str] = set()
     found: list[tuple[ClausePattern, int, int]] = []
-    for index in sorted(events):
+    for index in sorted(sweeps):
         pattern = table.patterns[index]
         if index in vetoed or pattern.flag in flags_done or (pattern.lead_in and not lead):
             continue
-        if len({group for _, _, group in events[index]}) < len(pattern.all):
-            continue
-        first, last = _window(events[index], len(pattern.all), pattern.window, inherited)
-        if first >= 0:
+        span = sweeps[index].found
+        if span is not None:
             flags_done.add(pattern.flag)
-            found.append((pattern, max(first, inherited), last))
+            found.append((pattern, max(span[0], inherited), span[1]))
     return found
 
 
@@ -231,6 +243,7 @@ class _Scan:
         self.finder = _Finder(table)
         self.longest = max((len(t) for t in table.tests), default=1)
         self.contexts: dict[tuple[str, ...], list[_Match]] = {}
+        self.vocabulary: dict[str, str] = {}
         self.read = functools.lru_cache(maxsize=_SENTENCE_MEMO)(self._read)
 
     def _context_matches(self, context: tuple[str, ...]) -> list[_Match]:
@@ -239,11 +252,15 @@ class _Scan:
         if known is None:
             if len(self.contexts) >= _SENTENCE_MEMO:
                 self.contexts.clear()
-            known = self.contexts[context] = self.finder.matches(context)
+            known = self.contexts[context] = list(self.finder.matches(context))
         return known
 
     def _read(self, sentence: str, context: tuple[str, ...], lead: bool) -> _Found:
-        own = words_of(sentence)
+        raw = words_of(sentence)
+        if len(self.vocabulary) >= _WORD_CACHE:
+            self.vocabulary.clear()
+        own = list(map(self.vocabulary.setdefault, raw, raw))  # equal words, one string
+        del raw
         matches: Iterable[_Match]
         if not context:
             matches = self.finder.matches(own)
