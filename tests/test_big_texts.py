@@ -1,8 +1,8 @@
 """The memos of the clause scanner and the provision reader change nothing but the cost.
 
-Both read each distinct sentence (provision) once and re-attach the offsets, lines and quotes
-of every copy; with the memos turned off (size 0) every text must read exactly the same: the
-corpus license texts, texts made of a license repeated (where the memo answers most
+Both read each distinct sentence (provision, paragraph, definition) once and re-attach the
+offsets, lines and quotes of every copy; with the memos turned off every text must read exactly
+the same: the corpus license texts, a use policy repeated (where the memo answers most
 sentences) and the hostile shapes of ``benchmarks/bench_big_texts.py``.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from openlicense.identification.clauses import matching, scan_clauses
-from openlicense.provisions import read_provisions, reader
+from openlicense.provisions import definitions, read_provisions, reader, structure
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -44,6 +44,8 @@ def test_the_memos_change_nothing(name: str, text: str, monkeypatch: pytest.Monk
     remembered = _read(text)
     monkeypatch.setattr(matching, "_SENTENCE_MEMO", 0)
     monkeypatch.setattr(reader, "_MEMO_SIZE", 0)
+    monkeypatch.setattr(definitions, "_MEMO_SIZE", 0)
+    monkeypatch.setattr(structure, "_MEMO_UNIT", -1)
     assert _read(text) == remembered, name
 
 

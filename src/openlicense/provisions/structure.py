@@ -23,9 +23,10 @@ text whatever its shape (one 10 MB line, a million short lines, lists nested a t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from openlicense.provisions.model import Provision
@@ -39,6 +40,10 @@ MAX_PROVISION = 2000
 _MAX_INDENT = 64
 _HEADING_MAX = 72
 _MAX_LEADS = 64
+# Units (paragraphs, items) of at most this many characters have their sentences remembered by
+# their text, this many of them at a time: a text repeated is cut once.
+_MEMO_UNIT = 4000
+_MEMO_SIZE = 4096
 
 # The start of a line: its indentation, a list marker if any, and the spaces after it; one
 # match per line, on a window of the line only.
@@ -327,6 +332,25 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield from _trimmed(text, sentence, end)
 
 
+def _spans(unit: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_sentences(unit, 0, len(unit)))
+
+
+def _unit_sentences(
+    text: str, start: int, end: int, spans_of: Callable[[str], tuple[tuple[int, int], ...]]
+) -> Iterator[tuple[int, int]]:
+    """The sentence spans of a unit: those of a short unit's text found once per distinct text.
+
+    Every test of :func:`_sentences` looks only inside ``text[start:end]``, so the spans of a
+    unit are those of its text shifted; a long unit is cut as it is read, not remembered.
+    """
+    if end - start > _MEMO_UNIT:
+        yield from _sentences(text, start, end)
+        return
+    for s, e in spans_of(text[start:end]):
+        yield start + s, start + e
+
+
 def _has_letter(text: str, start: int, end: int) -> bool:
     return _LETTER.search(text, start, end) is not None
 
@@ -381,6 +405,7 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
     """The provisions of ``text`` in order, each with its line, quote and structure."""
     out: list[Provision] = []
     line_of = _LineNumbers(text).of
+    spans_of = functools.lru_cache(maxsize=_MEMO_SIZE)(_spans)
     heading = ""
     section = ""
     leads: deque[_LeadIn] = deque(maxlen=_MAX_LEADS)  # deeper nesting says nothing more
@@ -423,7 +448,7 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
         lead = leads[-1].index if leads else None
         depth = len(leads)
         last: tuple[int, int] | None = None
-        for k, (s, e) in enumerate(_sentences(text, start, end)):
+        for k, (s, e) in enumerate(_unit_sentences(text, start, end, spans_of)):
             last = (s, e)
             p = Provision(
                 len(out),
