@@ -14,6 +14,7 @@ bezeichnet``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ _PAREN = re.compile(
     rf"([^{_Q_OPEN}{_Q_CLOSE}\n]{{1,60}})[{_Q_CLOSE}]\)"
 )
 _WINDOW = 1200
+_MEMO_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,33 +89,40 @@ def _denotes(body: str) -> tuple[str, ...]:
     return ()
 
 
+def _terms_in(chunk: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The terms a provision's text defines, each with what it denotes, in order."""
+    matches: list[tuple[int, int, str]] = [
+        (m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(chunk)
+    ]
+    matches += [(m.start(), m.end(), m.group(1)) for m in _CJK_DEF.finditer(chunk)]
+    if not matches:
+        bare = _BARE.match(chunk)
+        if bare:
+            matches.append((bare.start(), bare.end(), bare.group(1)))
+    matches.sort()
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for k, (_, end, term) in enumerate(matches):
+        body_end = matches[k + 1][0] if k + 1 < len(matches) else len(chunk)
+        found.append((term.strip(), _denotes(chunk[end:body_end])))
+    for m in _PAREN.finditer(chunk):
+        before = chunk[max(0, m.start() - 160) : m.start()]
+        found.append((m.group(1).strip(), _denotes(before[-120:])))
+    return tuple(found)
+
+
 def find_definitions(text: str, provisions: Sequence[Provision]) -> TermIndex:
     """The definitions of ``text`` and what each term denotes."""
     found: list[Definition] = []
     parties: set[str] = set()
+    # a text repeated, or a policy of many identical items, is read once per distinct provision
+    terms_in = functools.lru_cache(maxsize=_MEMO_SIZE)(_terms_in)
     for p in provisions:
         if p.is_heading:
             continue
         stop = min(p.end, p.start + _WINDOW)
-        chunk = text[p.start : stop]
-        matches: list[tuple[int, int, str]] = [
-            (m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(chunk)
-        ]
-        matches += [(m.start(), m.end(), m.group(1)) for m in _CJK_DEF.finditer(chunk)]
-        if not matches:
-            bare = _BARE.match(chunk)
-            if bare:
-                matches.append((bare.start(), bare.end(), bare.group(1)))
-        matches.sort()
-        for k, (_, end, term) in enumerate(matches):
-            body_end = matches[k + 1][0] if k + 1 < len(matches) else len(chunk)
-            concepts = _denotes(chunk[end:body_end])
-            found.append(Definition(term.strip(), p.line, p.quote, concepts))
-        for m in _PAREN.finditer(chunk):
-            before = chunk[max(0, m.start() - 160) : m.start()]
-            concepts = _denotes(before[-120:])
-            found.append(Definition(m.group(1).strip(), p.line, p.quote, concepts))
-    phrases: dict[str, list[str]] = {}
+        for term, concepts in terms_in(text[p.start : stop]):
+            found.append(Definition(term, p.line, p.quote, concepts))
+    phrases: dict[str, dict[str, None]] = {}
     for d in found:
         if not d.concepts:
             continue
@@ -125,6 +134,7 @@ def find_definitions(text: str, provisions: Sequence[Provision]) -> TermIndex:
             continue
         # "Output" also stands for "Outputs": the last word of a Latin-script term is a prefix.
         phrase = " ".join(words) + ("*" if words[-1].isascii() and len(words[-1]) > 3 else "")
-        phrases.setdefault(f"def:{d.concepts[0]}", []).append(phrase)
-    index = Lexicon(phrases, ()) if phrases else None
+        phrases.setdefault(f"def:{d.concepts[0]}", {})[phrase] = None
+    # each phrase once: a text repeated defines its terms once per copy
+    index = Lexicon({c: list(p) for c, p in phrases.items()}, ()) if phrases else None
     return TermIndex(tuple(found), index, frozenset(parties))

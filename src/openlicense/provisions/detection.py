@@ -19,7 +19,9 @@ from openlicense.provisions.model import Hit, Method, Modality, Provision
 __all__ = ["Reading", "rule_hits"]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, several
+# times slower, and a long text has a provision every few words. Nothing changes one.
+@dataclass(slots=True)
 class Reading:
     """How one provision is read (internal to the reader, not part of the public result)."""
 

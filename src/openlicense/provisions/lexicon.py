@@ -22,6 +22,8 @@ __all__ = ["Lexicon", "Rule", "fold", "lexicon", "tokens"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|[$€£¥]|[{_CJK}]|[^\W\d_{_CJK}]+")
+# The same tokens in lowercased ASCII text, by a pattern with fewer branches to try.
+_ASCII_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*|\$")
 _NUMBER_WORDS = frozenset(
     {
         "one",
@@ -80,10 +82,11 @@ def fold(word: str) -> str:
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
     """The folded word tokens of ``text[start:end]`` (CJK characters one token each)."""
     chunk = text[start:end]
+    if chunk.isascii():
+        return _ASCII_TOKEN.findall(chunk.lower())
     # Folding the whole chunk first is faster than token by token; NFKC may change lengths,
     # which is harmless here because tokens carry no offsets.
-    folded = chunk.lower() if chunk.isascii() else unicodedata.normalize("NFKC", chunk).casefold()
-    return _TOKEN.findall(folded)
+    return _TOKEN.findall(unicodedata.normalize("NFKC", chunk).casefold())
 
 
 def _is_number(word: str) -> bool:
@@ -146,7 +149,7 @@ class Lexicon:
         self._exact: dict[str, list[_Entry]] = {}
         self._prefix: dict[str, list[_Entry]] = {}
         self._number: list[_Entry] = []
-        self._cache: dict[str, tuple[tuple[str, ...], tuple[_Entry, ...]]] = {}
+        self._cache: dict[str, _Candidates] = {}
         for name, phrases in concepts.items():
             for phrase in phrases:
                 for tests in _compile(phrase):
@@ -172,7 +175,7 @@ class Lexicon:
         """Every word that starts a phrase of the lexicon."""
         return frozenset(self._exact)
 
-    def _candidates(self, word: str) -> tuple[tuple[str, ...], tuple[_Entry, ...]]:
+    def _candidates(self, word: str) -> _Candidates:
         """The concepts a word is by itself, and the longer phrases it may start (cached)."""
         hit = self._cache.get(word)
         if hit is not None:
@@ -183,45 +186,77 @@ class Lexicon:
         if self._number and _is_number(word):
             entries.extend(self._number)
         singles = tuple(dict.fromkeys(name for tests, name in entries if len(tests) == 1))
-        longer = tuple((tests, name) for tests, name in entries if len(tests) > 1)
-        hit = (singles, longer)
+        by_second: dict[str, list[_Longer]] = {}
+        generic: list[_Longer] = []
+        for rank, (tests, name) in enumerate(e for e in entries if len(e[0]) > 1):
+            rest = tests[2:]
+            words = tuple(v for _, v in rest) if all(k == "w" for k, _ in rest) else None
+            longer = (rank, len(tests), tests, words, name)
+            kind, value = tests[1]
+            if kind == "w":
+                by_second.setdefault(value, []).append(longer)
+            else:
+                generic.append(longer)
+        hit = (singles, {w: tuple(v) for w, v in by_second.items()}, tuple(generic))
         if len(self._cache) > _CACHE_SIZE:
             self._cache.clear()
         self._cache[word] = hit
         return hit
 
     def find(self, words: Sequence[str]) -> dict[str, list[int]]:
-        """Each concept found in ``words`` with the positions of its phrases (at most 32)."""
+        """Each concept found in ``words`` with the positions of its phrases (at most 32).
+
+        At each token, the phrases it starts are looked up by their second word (or tried one
+        by one when the second test is a prefix or a number), and those that match are taken
+        in the order of the lexicon, so the concepts are found in the same order whichever way
+        a phrase was looked up.
+        """
         found: dict[str, list[int]] = {}
-        n = len(words)
+        seq = words if isinstance(words, tuple) else tuple(words)
+        n = len(seq)
         cache = self._cache
         candidates = self._candidates
-        for i, word in enumerate(words):
-            pair = cache.get(word)
-            singles, longer = pair if pair is not None else candidates(word)
-            if not singles and not longer:
-                continue
+        for i, word in enumerate(seq):
+            entry = cache.get(word)
+            singles, by_second, generic = entry if entry is not None else candidates(word)
             for name in singles:
-                at = found.get(name)
-                if at is None:
-                    found[name] = [i]
-                elif len(at) < _MAX_POSITIONS and at[-1] != i:
-                    at.append(i)
-            for tests, name in longer:
-                end = i + len(tests)
-                if end > n:
-                    continue
-                k = 1
-                while k < len(tests) and _ok(tests[k], words[i + k]):
-                    k += 1
-                if k < len(tests):
-                    continue
-                at = found.get(name)
-                if at is None:
-                    found[name] = [i]
-                elif len(at) < _MAX_POSITIONS and at[-1] != i:
-                    at.append(i)
+                _add(found, name, i)
+            if i + 1 >= n or not (by_second or generic):
+                continue
+            paired = by_second.get(seq[i + 1], ()) if by_second else ()
+            matched = [e for e in paired if _rest_matches(e, seq, i)]
+            if generic:
+                matched += [e for e in generic if _rest_matches(e, seq, i, 1)]
+                if paired:
+                    matched.sort()
+            for longer in matched:
+                _add(found, longer[4], i)
         return found
+
+
+_Longer = tuple[int, int, tuple[_Test, ...], tuple[str, ...] | None, str]
+# (rank among the word's phrases, length, tests, the words after the second when all are
+# words, concept)
+_Candidates = tuple[tuple[str, ...], dict[str, tuple[_Longer, ...]], tuple[_Longer, ...]]
+
+
+def _add(found: dict[str, list[int]], name: str, i: int) -> None:
+    at = found.get(name)
+    if at is None:
+        found[name] = [i]
+    elif len(at) < _MAX_POSITIONS and at[-1] != i:
+        at.append(i)
+
+
+def _rest_matches(longer: _Longer, words: tuple[str, ...], i: int, checked: int = 2) -> bool:
+    """Whether the phrase starting at ``i`` matches from its test ``checked`` on."""
+    _, size, tests, rest, _ = longer
+    end = i + size
+    if end > len(words):
+        return False
+    if checked == 2 and rest is not None:
+        return words[i + 2 : end] == rest
+    return all(_ok(tests[k], words[i + k]) for k in range(checked, size))
 
 
 def _rule(raw: Mapping[str, Any], concepts: Mapping[str, Any]) -> Rule:

@@ -8,8 +8,10 @@ flags by the lexicon's rules and by the sentence classifier; read the freedoms.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from openlicense.provisions.classifier import Classifier, classifier
 from openlicense.provisions.definitions import TermIndex, find_definitions
@@ -77,6 +79,10 @@ _CLASSIFIER_MODALITIES: dict[str, frozenset[Modality]] = {
     "licensor-control": frozenset({"licensor-power"}),
 }
 _MIN_ITEM_WORDS = 5
+#: How many distinct provision texts, concept sets and words one reading keeps: bounded, so
+#: that a text of all-different provisions costs no more than one without the memo.
+_MEMO_SIZE = 4096
+_VOCABULARY_SIZE = 200_000
 _BENIGN = (
     "export",
     "warranty",
@@ -126,7 +132,9 @@ def _scope_negation(found: dict[str, list[int]]) -> None:
         del found["neg"]
 
 
-def _own_concepts(words: list[str], lex: Lexicon, names: frozenset[str]) -> dict[str, list[int]]:
+def _own_concepts(
+    words: Sequence[str], lex: Lexicon, names: frozenset[str]
+) -> dict[str, list[int]]:
     found = lex.find(words)
     _scope_negation(found)
     for i, w in enumerate(words[:SUBJECT_WINDOW]):
@@ -146,12 +154,70 @@ def _caption(quote: str, size: int) -> bool:
     return quote[:1].isupper() and not end.endswith((";", ",", "or", "and"))
 
 
+class _Own(NamedTuple):
+    """What a provision's words say by themselves: the same wherever the same words occur."""
+
+    words: tuple[str, ...]
+    own: dict[str, list[int]]  # concepts and their positions
+    first: dict[str, int]  # the first position of each
+    concepts: frozenset[str]
+    defined: frozenset[str]  # concepts of the defined terms used that ``own`` lacks
+    positions: dict[str, list[int]]  # own and defined together
+    modality: Modality
+
+
+class _Memo:
+    """The provisions of one text read by their words, each distinct provision text once.
+
+    The key is the exact text a provision is read from (and whether it is a definition, whose
+    defined terms are not looked up); positions are token indices, so a memo entry fits every
+    provision with that text. Equal words are one string object, equal concept sets one
+    frozenset: a long text of few distinct words costs little memory.
+    """
+
+    def __init__(self, terms: TermIndex, names: frozenset[str]) -> None:
+        self.lex = lexicon()
+        self.terms = terms
+        self.names = names
+        self.vocabulary: dict[str, str] = {}
+        self.sets: dict[tuple[str, ...], frozenset[str]] = {}
+        self.read = functools.lru_cache(maxsize=_MEMO_SIZE)(self._read)
+
+    def _frozen(self, concepts: dict[str, list[int]]) -> frozenset[str]:
+        key = tuple(concepts)
+        known = self.sets.get(key)
+        if known is None:
+            if len(self.sets) >= _MEMO_SIZE:
+                self.sets.clear()
+            known = self.sets[key] = frozenset(concepts)
+        return known
+
+    def _read(self, chunk: str, is_definition: bool) -> _Own:
+        raw = tokens(chunk)
+        if len(self.vocabulary) >= _VOCABULARY_SIZE:
+            self.vocabulary.clear()
+        words = tuple(map(self.vocabulary.setdefault, raw, raw))
+        own = _own_concepts(words, self.lex, self.names)
+        defined: dict[str, list[int]] = {}
+        if not is_definition:
+            defined = {c: i for c, i in self.terms.concepts_in(words).items() if c not in own}
+        first = {c: at[0] for c, at in own.items()}
+        return _Own(
+            words,
+            own,
+            first,
+            self._frozen(own),
+            self._frozen(defined),
+            {**own, **defined} if defined else own,
+            modality_of(first, words),
+        )
+
+
 def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Reading]]:
     """The provisions of ``text``, its defined terms, and how each provision is read."""
-    lex = lexicon()
     provisions = split_provisions(text)
     terms = find_definitions(text, provisions)
-    names = _licensor_names(text, provisions, terms)
+    memo = _Memo(terms, _licensor_names(text, provisions, terms))
     definition_lines = {d.line for d in terms.definitions}
     readings: list[Reading] = []
     # per provision: does it make the list it introduces, or the appendix it names, restrictions
@@ -159,14 +225,10 @@ def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Readi
     referring: list[bool] = []
     heading_restricts = False
     for p in provisions:
-        words = tokens(text, p.start, min(p.end, p.start + MAX_PROVISION))
-        own = _own_concepts(words, lex, names)
-        defined: dict[str, list[int]] = {}
         is_definition = p.line in definition_lines
-        if not is_definition:
-            defined = {c: i for c, i in terms.concepts_in(words).items() if c not in own}
-        first = {c: at[0] for c, at in own.items()}
-        modality = own_modality = modality_of(first, words)
+        seen = memo.read(text[p.start : min(p.end, p.start + MAX_PROVISION)], is_definition)
+        own, first, words = seen.own, seen.first, seen.words
+        modality = seen.modality
         if p.is_heading:
             heading_restricts = (
                 restricting_context(first, modality, own, "heading") and "warranty" not in own
@@ -186,20 +248,21 @@ def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Readi
         readings.append(
             Reading(
                 p,
-                tuple(words),
-                frozenset(own),
-                frozenset(defined),
+                words,
+                seen.concepts,
+                seen.defined,
                 modality,
                 inherited,
                 via_appendix,
-                own_modality,
+                seen.modality,
                 is_definition,
-                {**own, **defined},
+                seen.positions,
             )
         )
         benign = "warranty" in own
         restricting.append(not benign and restricting_context(first, modality, own, "lead-in"))
         referring.append(not benign and restricting_context(first, modality, own, "reference"))
+    memo.read.cache_clear()
     return provisions, terms, readings
 
 
@@ -208,7 +271,8 @@ def _classifier_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     for r in readings:
-        if r.provision.is_heading or any(c in r.concepts for c in _BENIGN):
+        concepts = r.concepts
+        if r.provision.is_heading or any(c in concepts for c in _BENIGN):
             continue
         # Only the flags the rules left to it on this provision: scoring is a third of a long
         # policy's reading time, and a flag a rule already raised here needs no second opinion.
@@ -220,7 +284,7 @@ def _classifier_hits(
         ]
         if not wanted:
             continue
-        scores = model.scores(r.words, r.concepts, r.modality)
+        scores = model.scores(r.words, concepts, r.modality)
         for flag in wanted:
             p = scores.get(flag, 0.0)
             if p >= model.threshold(flag) and (flag, r.provision.index) not in taken:

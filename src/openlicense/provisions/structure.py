@@ -23,9 +23,10 @@ text whatever its shape (one 10 MB line, a million short lines, lists nested a t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from openlicense.provisions.model import Provision
@@ -39,6 +40,10 @@ MAX_PROVISION = 2000
 _MAX_INDENT = 64
 _HEADING_MAX = 72
 _MAX_LEADS = 64
+# Units (paragraphs, items) of at most this many characters have their sentences remembered by
+# their text, this many of them at a time: a text repeated is cut once.
+_MEMO_UNIT = 4000
+_MEMO_SIZE = 4096
 
 # The start of a line: its indentation, a list marker if any, and the spaces after it; one
 # match per line, on a window of the line only.
@@ -64,11 +69,13 @@ _SECTION_WORDS = (
     "schedul", "appendi", "attachm", "exhibit", "annex", "addend", "anhang", "anlage",
     "附件", "附录", "附表",
 )  # fmt: skip
+_SECTION_WORD = re.compile("|".join(_SECTION_WORDS))
 _CJK_SECTION = re.compile(r"(附件|附录|附表)([一二三四五六七八九十\dA-Z]{1,3})")
 # CJK characters count one word each (a Chinese sentence has no spaces).
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[^\W_\u3400-\u4dbf\u4e00-\u9fff]+")
 _END_CANDIDATE = re.compile(r"[.!?\u3002\uff01\uff1f\uff1b]")
 _SPACE = re.compile(r"\s")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts
 _LETTER = re.compile(r"[^\W\d_]")
 _ENDS = frozenset(".!?。\uff01\uff1f\uff1b")
 _CLOSERS = frozenset("\"'\u201d\u2019)]\uff09」』")
@@ -127,7 +134,8 @@ class _Line:
 
 @dataclass(slots=True)
 class _Unit:
-    lines: list[_Line]
+    first: _Line  # its first and last lines: a paragraph of a million lines keeps two
+    last: _Line
     is_item: bool
     is_heading: bool
     indent: int
@@ -225,7 +233,7 @@ def _continues(text: str, current: _Unit, line: _Line) -> bool:
     a comma, not a full stop, colon or semicolon)."""
     if not line.marker.isdigit():
         return False
-    last = current.lines[-1]
+    last = current.last
     tail = text[max(last.body, last.end - 4) : last.end].rstrip()
     return bool(tail) and (tail[-1].isalnum() or tail[-1] == ",")
 
@@ -248,7 +256,7 @@ def _units(text: str) -> Iterator[_Unit]:
         if _is_heading_line(text, line, starts_block, following):
             if current is not None:
                 yield current
-            yield _Unit([line], False, True, line.indent)
+            yield _Unit(line, line, False, True, line.indent)
             current = None
             after_blank = True
             line = following
@@ -258,11 +266,11 @@ def _units(text: str) -> Iterator[_Unit]:
         ):
             if current is not None:
                 yield current
-            current = _Unit([line], True, False, line.indent)
+            current = _Unit(line, line, True, False, line.indent)
         elif current is None:
-            current = _Unit([line], False, False, line.indent)
+            current = _Unit(line, line, False, False, line.indent)
         else:
-            current.lines.append(line)
+            current.last = line
         after_blank = False
         line = following
     if current is not None:
@@ -324,6 +332,25 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield from _trimmed(text, sentence, end)
 
 
+def _spans(unit: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_sentences(unit, 0, len(unit)))
+
+
+def _unit_sentences(
+    text: str, start: int, end: int, spans_of: Callable[[str], tuple[tuple[int, int], ...]]
+) -> Iterator[tuple[int, int]]:
+    """The sentence spans of a unit: those of a short unit's text found once per distinct text.
+
+    Every test of :func:`_sentences` looks only inside ``text[start:end]``, so the spans of a
+    unit are those of its text shifted; a long unit is cut as it is read, not remembered.
+    """
+    if end - start > _MEMO_UNIT:
+        yield from _sentences(text, start, end)
+        return
+    for s, e in spans_of(text[start:end]):
+        yield start + s, start + e
+
+
 def _has_letter(text: str, start: int, end: int) -> bool:
     return _LETTER.search(text, start, end) is not None
 
@@ -333,19 +360,24 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end and any(c.isalnum() for c in text[start : min(end, start + 200)]):
+    if start < end and _ALNUM.search(text, start, min(end, start + 200)):
         yield start, end
 
 
-def _line_of(starts: list[_Line], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return starts[lo].number
+class _LineNumbers:
+    """The 1-based line of offsets asked in increasing order: each newline is counted once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.number = 1
+
+    def of(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.number = 0, 1
+        self.number += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.number
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -355,8 +387,8 @@ def _quote(text: str, start: int, end: int) -> str:
 def section_names(quote: str) -> list[str]:
     """The appendices, schedules, attachments... a provision names ("schedule 2")."""
     lowered = quote.lower()
-    if not any(k in lowered for k in _SECTION_WORDS):
-        return []  # the common case, decided by fast substring tests
+    if not _SECTION_WORD.search(lowered):
+        return []  # the common case, decided by one search for the words
     names = [f"{m.group(1).lower()} {m.group(2).lower()}" for m in _SECTION.finditer(quote)]
     names += [f"{m.group(1)} {m.group(2)}" for m in _CJK_SECTION.finditer(quote)]
     return names
@@ -372,15 +404,15 @@ class _LeadIn:
 def split_provisions(text: str) -> tuple[Provision, ...]:
     """The provisions of ``text`` in order, each with its line, quote and structure."""
     out: list[Provision] = []
-    lines_seen: list[_Line] = []
+    line_of = _LineNumbers(text).of
+    spans_of = functools.lru_cache(maxsize=_MEMO_SIZE)(_spans)
     heading = ""
     section = ""
     leads: deque[_LeadIn] = deque(maxlen=_MAX_LEADS)  # deeper nesting says nothing more
     references: dict[str, int] = {}
     for unit in _units(text):
-        lines_seen.extend(unit.lines)
-        first = unit.lines[0]
-        start, end = first.body, unit.lines[-1].end
+        first = unit.first
+        start, end = first.body, unit.last.end
         if unit.is_heading:
             heading = text[start : min(end, start + 200)].strip().rstrip("#").strip()
             names = section_names(heading[:40])
@@ -415,11 +447,12 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
                 leads.pop()
         lead = leads[-1].index if leads else None
         depth = len(leads)
-        spans = list(_sentences(text, start, end))
-        for k, (s, e) in enumerate(spans):
+        last: tuple[int, int] | None = None
+        for k, (s, e) in enumerate(_unit_sentences(text, start, end, spans_of)):
+            last = (s, e)
             p = Provision(
                 len(out),
-                _line_of(lines_seen, s),
+                line_of(s),
                 s,
                 e,
                 _quote(text, s, e),
@@ -433,8 +466,8 @@ def split_provisions(text: str) -> tuple[Provision, ...]:
             if not section:
                 for name in section_names(text[s : min(e, s + MAX_PROVISION)]):
                     references.setdefault(name, p.index)
-        if spans:
-            s, e = spans[-1]
+        if last is not None:
+            s, e = last
             if text[e - 1] in ":\uff1a":
                 leads.append(_LeadIn(unit.indent, -1, out[-1].index))
     if references:

@@ -7,7 +7,9 @@ sentence.
 
 from __future__ import annotations
 
+import functools
 import heapq
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +21,7 @@ from openlicense.identification.clauses.sentences import (
     split_sentences,
 )
 from openlicense.identification.clauses.table import ClausePattern, Table, pattern_table
-from openlicense.identification.clauses.tokens import Test, is_number, passes, tokenize
+from openlicense.identification.clauses.tokens import TOKEN, Test, is_number, passes, words_of
 from openlicense.model import MAX_QUOTE_LENGTH
 
 __all__ = [
@@ -69,55 +71,92 @@ def _rest_ok(tests: tuple[Test, ...], words: Sequence[str], i: int, checked: int
     return True
 
 
-def _phrase_matches(table: Table, words: Sequence[str], begin: int = 0) -> Iterator[_Match]:
-    """Every phrase variant that starts at a token from ``begin`` on, in token order."""
-    n = len(words)
-    tests = table.tests
-    for i in range(begin, n):
-        word = words[i]
-        if i + 1 < n:
-            for idx in table.by_pair.get((word, words[i + 1]), ()):
-                if _rest_ok(tests[idx], words, i, 2):
+#: How many distinct words' candidate phrases, and how many distinct sentences' matches, a
+#: scan keeps: bounded, so that memory stays linear whatever the vocabulary.
+_WORD_CACHE = 100_000
+_SENTENCE_MEMO = 4096
+
+
+class _Finder:
+    """The phrase variants starting at each token, with each distinct word's candidates cached.
+
+    A word's candidates are the variants whose first test it passes and which are not indexed
+    by their first two words, in the order the index lists them (word, prefix, number, any).
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def _candidates(self, word: str) -> tuple[int, ...]:
+        table = self.table
+        found = [*table.by_word.get(word, ())]
+        found += [
+            idx for prefix, idx in table.by_prefix.get(word[:3], ()) if word.startswith(prefix)
+        ]
+        found += (table.by_number + table.by_any) if is_number(word) else table.by_any
+        if len(self._cache) >= _WORD_CACHE:
+            self._cache.clear()
+        hit = self._cache[word] = tuple(found)
+        return hit
+
+    def matches(self, words: Sequence[str], begin: int = 0) -> Iterator[_Match]:
+        """Every phrase variant that starts at a token from ``begin`` on, in token order."""
+        n = len(words)
+        tests = self.table.tests
+        pairs, firsts = self.table.by_pair, self.table.pair_firsts
+        cache = self._cache
+        for i in range(begin, n):
+            word = words[i]
+            if word in firsts and i + 1 < n:
+                for idx in pairs.get((word, words[i + 1]), ()):
+                    if _rest_ok(tests[idx], words, i, 2):
+                        yield idx, i, i + len(tests[idx]) - 1
+            candidates = cache.get(word)
+            if candidates is None:
+                candidates = self._candidates(word)
+            for idx in candidates:
+                if _rest_ok(tests[idx], words, i, 1):
                     yield idx, i, i + len(tests[idx]) - 1
-        for idx in table.by_word.get(word, ()):
-            if _rest_ok(tests[idx], words, i, 1):
-                yield idx, i, i + len(tests[idx]) - 1
-        for prefix, idx in table.by_prefix.get(word[:3], ()):
-            if word.startswith(prefix) and _rest_ok(tests[idx], words, i, 1):
-                yield idx, i, i + len(tests[idx]) - 1
-        others = table.by_number + table.by_any if is_number(word) else table.by_any
-        for idx in others:
-            if _rest_ok(tests[idx], words, i, 1):
-                yield idx, i, i + len(tests[idx]) - 1
 
 
-def _window(
-    events: Sequence[tuple[int, int, int]], groups: int, width: int, own: int
-) -> tuple[int, int]:
+class _Sweep:
     """The first token span with a phrase of every group starting within ``width`` tokens.
 
-    ``events`` are (first token, last token, group), sorted by first token; a two-pointer sweep
-    keeps this linear in their number. Only a span that reaches the sentence's own tokens (from
-    index ``own``; before it are inherited ones) counts. (-1, -1) when there is none.
+    Fed the events of one pattern (first token, last token, group) in token order, one at a
+    time: a two-pointer sweep that keeps only the events inside the window and stops at the
+    first span, so a sentence of a million matching words costs memory for one window. Only a
+    span that reaches the sentence's own tokens (from index ``own``; before it are inherited
+    ones) counts. ``found`` is (first, last) once there is one.
     """
-    counts = [0] * groups
-    covered = 0
-    left = 0
-    for right, (first, last, group) in enumerate(events):
+
+    __slots__ = ("counts", "covered", "events", "found", "groups", "own", "width")
+
+    def __init__(self, groups: int, width: int, own: int) -> None:
+        self.counts = [0] * groups
+        self.groups = groups
+        self.width = width
+        self.own = own
+        self.covered = 0
+        self.events: deque[tuple[int, int, int]] = deque()
+        self.found: tuple[int, int] | None = None
+
+    def add(self, first: int, last: int, group: int) -> None:
+        counts, events = self.counts, self.events
         if counts[group] == 0:
-            covered += 1
+            self.covered += 1
         counts[group] += 1
-        while events[left][0] < first - width:
-            counts[events[left][2]] -= 1
-            if counts[events[left][2]] == 0:
-                covered -= 1
-            left += 1
-        if covered == groups and last >= own:
-            while counts[events[left][2]] > 1:  # the tightest span
-                counts[events[left][2]] -= 1
-                left += 1
-            return events[left][0], max(e[1] for e in events[left : right + 1])
-    return -1, -1
+        events.append((first, last, group))
+        while events[0][0] < first - self.width:
+            dropped = events.popleft()[2]
+            counts[dropped] -= 1
+            if counts[dropped] == 0:
+                self.covered -= 1
+        if self.covered == self.groups and last >= self.own:
+            while counts[events[0][2]] > 1:  # the tightest span
+                counts[events.popleft()[2]] -= 1
+            self.found = (events[0][0], max(e[1] for e in events))
+            events.clear()
 
 
 def _trim(text: str, sentence: Sentence, first: int, last: int) -> tuple[int, int]:
@@ -157,7 +196,7 @@ def _match_sentence(
     ``matches`` are the phrase matches of the sentence's tokens, the ``inherited`` first ones
     coming from its lead-ins, in token order.
     """
-    events: dict[int, list[tuple[int, int, int]]] = {}
+    sweeps: dict[int, _Sweep] = {}
     vetoed: set[int] = set()
     for idx, first, last in matches:
         for use in table.uses[idx]:
@@ -167,58 +206,118 @@ def _match_sentence(
                 continue  # from the lead-in, only an inheriting pattern's first group counts
             if use.group < 0:
                 vetoed.add(use.pattern)
-            else:
-                events.setdefault(use.pattern, []).append((first, last, use.group))
+                continue
+            sweep = sweeps.get(use.pattern)
+            if sweep is None:
+                pattern = table.patterns[use.pattern]
+                sweep = sweeps[use.pattern] = _Sweep(len(pattern.all), pattern.window, inherited)
+            if sweep.found is None and use.pattern not in vetoed:
+                sweep.add(first, last, use.group)
     flags_done: set[str] = set()
     found: list[tuple[ClausePattern, int, int]] = []
-    for index in sorted(events):
+    for index in sorted(sweeps):
         pattern = table.patterns[index]
         if index in vetoed or pattern.flag in flags_done or (pattern.lead_in and not lead):
             continue
-        if len({group for _, _, group in events[index]}) < len(pattern.all):
-            continue
-        first, last = _window(events[index], len(pattern.all), pattern.window, inherited)
-        if first >= 0:
+        span = sweeps[index].found
+        if span is not None:
             flags_done.add(pattern.flag)
-            found.append((pattern, max(first, inherited), last))
+            found.append((pattern, max(span[0], inherited), span[1]))
     return found
+
+
+_Found = tuple[tuple[ClausePattern, int, int], ...]  # pattern, quote start and end in a sentence
+
+
+class _Scan:
+    """One scan of a text: the phrase matches of each lead-in context, and a memo of sentences.
+
+    A sentence is read from its own text, the words it inherits and whether it introduces a
+    list; the memo keeps what that reading found, with offsets relative to the sentence, so a
+    sentence repeated in the text is read once and each of its hits gets its own offsets.
+    """
+
+    def __init__(self, table: Table, wanted: Collection[int] | None) -> None:
+        self.table = table
+        self.wanted = wanted
+        self.finder = _Finder(table)
+        self.longest = max((len(t) for t in table.tests), default=1)
+        self.contexts: dict[tuple[str, ...], list[_Match]] = {}
+        self.vocabulary: dict[str, str] = {}
+        self.read = functools.lru_cache(maxsize=_SENTENCE_MEMO)(self._read)
+
+    def _context_matches(self, context: tuple[str, ...]) -> list[_Match]:
+        """The phrase matches of a lead-in context, found once for all the items of its list."""
+        known = self.contexts.get(context)
+        if known is None:
+            if len(self.contexts) >= _SENTENCE_MEMO:
+                self.contexts.clear()
+            known = self.contexts[context] = list(self.finder.matches(context))
+        return known
+
+    def _read(self, sentence: str, context: tuple[str, ...], lead: bool) -> _Found:
+        raw = words_of(sentence)
+        if len(self.vocabulary) >= _WORD_CACHE:
+            self.vocabulary.clear()
+        own = list(map(self.vocabulary.setdefault, raw, raw))  # equal words, one string
+        del raw
+        matches: Iterable[_Match]
+        if not context:
+            matches = self.finder.matches(own)
+        else:
+            # phrases that start in the lead-in and end in the item, then the item's own
+            words = [*context, *own]
+            begin = max(0, len(context) - self.longest + 1)
+            across = [m for m in self.finder.matches(words, begin) if m[2] >= len(context)]
+            matches = heapq.merge(self._context_matches(context), across, key=lambda m: m[1])
+        found = _match_sentence(self.table, matches, len(context), lead, self.wanted)
+        if not found:
+            return ()
+        spans = [m.span() for m in TOKEN.finditer(sentence)]
+        return tuple(
+            (pattern, spans[first - len(context)][0], spans[last - len(context)][1])
+            for pattern, first, last in found
+        )
+
+
+def _contexts(
+    text: str, sentences: Sequence[Sentence], chains: Iterable[tuple[int, ...]]
+) -> Iterator[tuple[str, ...]]:
+    """The words each sentence inherits: the last words of each lead-in of its chain."""
+    known: dict[tuple[int, ...], tuple[str, ...]] = {(): ()}
+    tails: dict[int, tuple[str, ...]] = {}  # lead-in -> its last words
+    for chain in chains:
+        context = known.get(chain)
+        if context is None:
+            if len(known) >= _SENTENCE_MEMO:
+                known, tails = {(): ()}, {}
+            context = ()
+            for lead in chain:
+                tail = tails.get(lead)
+                if tail is None:
+                    tail = tails[lead] = _tail(text, sentences[lead])
+                context += tail
+            known[chain] = context
+        yield context
+
+
+def _tail(text: str, sentence: Sentence) -> tuple[str, ...]:
+    return tuple(words_of(text, sentence.start, sentence.end)[-LEAD_TOKENS:])
 
 
 def scan_with(text: str, table: Table, wanted: Collection[int] | None = None) -> list[ClauseHit]:
     lines = Lines(text)
     sentences = split_sentences(text, lines)
-    tokens = [tokenize(text, s.start, s.end) for s in sentences]
     chains, introduces = lead_context(sentences)
-    longest = max((len(t) for t in table.tests), default=1)
-    # the phrases of a chain of lead-ins are found once for all the items of its list
-    inherited: dict[tuple[int, ...], tuple[list[str], list[_Match]]] = {(): ([], [])}
+    scan = _Scan(table, wanted)
     hits: list[ClauseHit] = []
-    for i, sentence in enumerate(sentences):
-        chain = chains[i]
-        if chain not in inherited:
-            context = [w for lead in chain for w in tokens[lead].words[-LEAD_TOKENS:]]
-            inherited[chain] = (context, list(_phrase_matches(table, context)))
-        context, context_matches = inherited[chain]
-        own = tokens[i]
-        matches: Iterable[_Match]
-        if not context:
-            matches = _phrase_matches(table, own.words)
-        else:
-            # phrases that start in the lead-in and end in the item, then the item's own
-            words = [*context, *own.words]
-            across = (
-                m
-                for m in _phrase_matches(table, words, max(0, len(context) - longest + 1))
-                if m[2] >= len(context)
-            )
-            matches = heapq.merge(context_matches, across, key=lambda m: m[1])
-        for pattern, first, last in _match_sentence(
-            table, matches, len(context), introduces[i], wanted
-        ):
-            begin = own.starts[first - len(context)]
-            stop = own.ends[last - len(context)]
-            lo, hi = _trim(text, sentence, begin, stop)
+    for i, context in enumerate(_contexts(text, sentences, chains)):
+        sentence = sentences[i]
+        start = sentence.start
+        for pattern, begin, stop in scan.read(text[start : sentence.end], context, introduces[i]):
+            lo, hi = _trim(text, sentence, start + begin, start + stop)
             hits.append(ClauseHit(pattern.flag, pattern.id, lines.number(lo), text[lo:hi], lo, hi))
+    scan.read.cache_clear()
     hits.sort(key=lambda h: (h.start, h.flag, h.end, h.pattern))
     return hits
 

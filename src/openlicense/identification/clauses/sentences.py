@@ -49,7 +49,9 @@ _ABBREVIATION_TAIL = re.compile(r"(?:^|[^A-Za-z.])([A-Za-z](?:\.[A-Za-z])*|[A-Za
 _MAX_INDENT = 64
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, five
+# times slower, and a long text has a sentence every few words. Nothing changes one.
+@dataclass(slots=True)
 class Sentence:
     start: int  # first character of the content (list marker and indentation left out)
     end: int  # one past the last character, terminal punctuation included
@@ -86,6 +88,7 @@ def _is_abbreviation(text: str, pos: int) -> bool:
 def _boundaries(text: str, lines: Lines) -> Iterator[tuple[int, bool]]:
     """Offsets where a sentence ends, and whether it ends with a colon that ends a line."""
     n = len(text)
+    starts = lines.starts
     for match in _CANDIDATE.finditer(text):
         pos = match.start()
         char = text[pos]
@@ -112,7 +115,7 @@ def _boundaries(text: str, lines: Lines) -> Iterator[tuple[int, bool]]:
         if end < n and not text[end].isspace():
             continue
         if char == ".":
-            line = lines.start(pos)
+            line = starts[bisect.bisect_right(starts, pos) - 1]
             if pos - line <= 16 and _MARKER_ONLY.fullmatch(text, line, pos):
                 continue  # "1." or "(a)." numbering a line, not ending a sentence
             if _is_abbreviation(text, pos):
@@ -125,13 +128,14 @@ def split_sentences(text: str, lines: Lines) -> list[Sentence]:
     # line start -> (indentation, list marker, heading)
     indents: dict[int, tuple[int, bool, bool]] = {}
     begin = 0
+    starts = lines.starts
     for end, colon in [*_boundaries(text, lines), (len(text), False)]:
         if end <= begin:
             continue
         start = begin
         while start < end and text[start].isspace():
             start += 1
-        line = lines.start(start)
+        line = starts[bisect.bisect_right(starts, start) - 1]
         if line not in indents:
             first = line
             while first < len(text) and first - line < _MAX_INDENT and text[first] in " \t":

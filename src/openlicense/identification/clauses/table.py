@@ -82,6 +82,7 @@ class Table:
     by_prefix: Mapping[str, tuple[tuple[str, int], ...]]
     by_number: tuple[int, ...]
     by_any: tuple[int, ...]
+    pair_firsts: frozenset[str] = frozenset()  # the first words of ``by_pair``
 
 
 def _data_text() -> str:
@@ -251,6 +252,7 @@ def build_table(table: Sequence[ClausePattern]) -> Table:
         by_prefix={k: tuple(v) for k, v in by_prefix.items()},
         by_number=tuple(by_number),
         by_any=tuple(by_any),
+        pair_firsts=frozenset(first for first, _ in by_pair),
     )
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "is_number",
     "passes",
     "tokenize",
+    "words_of",
 ]
 
 PLACEHOLDERS = frozenset({"{number}", "{any}"})
@@ -37,6 +38,8 @@ _NUMBER_WORDS = frozenset(
 # character sequence the way an English phrase matches a word sequence.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|[$€£¥]|[{_CJK}]|[^\W\d_{_CJK}]+")
+# The same tokens in lowercased ASCII text, by a pattern with fewer branches to try.
+_ASCII_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*|\$")
 
 
 def fold_token(token: str) -> str:
@@ -59,6 +62,18 @@ def tokenize(text: str, start: int, end: int) -> Tokens:
     return Tokens(
         [fold_token(m.group()) for m in found], [m.start() for m in found], [m.end() for m in found]
     )
+
+
+def words_of(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The folded words of ``text[start:end]``: ``tokenize(...).words`` without the offsets.
+
+    An ASCII chunk is lowercased whole and cut by one regular-expression pass (lowercasing
+    ASCII changes no character's class, so the tokens are the same).
+    """
+    chunk = text[start:end]
+    if chunk.isascii():
+        return _ASCII_TOKEN.findall(chunk.lower())
+    return [fold_token(w) for w in TOKEN.findall(chunk)]
 
 
 # A compiled phrase is a tuple of token tests: ("w", word) a word, ("p", prefix) a word that
