@@ -418,6 +418,10 @@ def _flag(flag: Flag, level: int) -> Iterator[str]:
     if ev.quote:
         yield f"<blockquote>{_e(ev.quote)}</blockquote>"
     yield f'<p class="cite">{_cite(flag, clause)}</p>'
+    for more in flag.more_evidence:
+        if more.quote:
+            yield f"<blockquote>{_e(more.quote)}</blockquote>"
+        yield f'<p class="cite">also at {_where(Source(more.path, more.line, more.field))}</p>'
     if flag.fix:
         yield f'<p class="fix"><strong>How to fix:</strong> {_prose(flag.fix)}</p>'
     yield "</div>"
