@@ -44,11 +44,10 @@ def evaluate(
     for r in RULES.values():
         flags.extend(r.check(ctx))
     order = {name: i for i, name in enumerate(RULES)}
+    # Stable: at one place, a rule's own order stands (a license's clause before the clause of
+    # the policy it incorporates), and the merged flag quotes them in that order.
     return merge_flags(
-        sorted(
-            flags,
-            key=lambda f: (order[f.name], f.evidence.path or "", f.evidence.line or 0, f.message),
-        )
+        sorted(flags, key=lambda f: (order[f.name], f.evidence.path or "", f.evidence.line or 0))
     )
 
 
