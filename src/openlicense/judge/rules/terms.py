@@ -402,8 +402,13 @@ def licensor_control(ctx: Context) -> Iterator[Flag]:
 
     What it does
     ------------
-    Raises the flag when the licensor may restrict use remotely, terminate at will, or must
-    approve uses.
+    Raises the flag when the licensor holds a power over the rights it granted: to restrict use
+    remotely, disable the model, revoke, suspend or terminate at will (not only on breach), or
+    audit the licensee's use. The licensor's discretion in granting what the licensee asks for is
+    not control: a license above a user or revenue threshold "which the licensor may grant in its
+    sole discretion" is `user-threshold` or `revenue-threshold`, permission for commercial use
+    after a registration is `non-commercial`, and access "approved at our discretion" is
+    `gated-access`.
 
     Why it matters
     --------------
