@@ -113,3 +113,20 @@ def test_a_path_acceptance_covers_a_merged_flag_only_in_every_file() -> None:
     )[0]
     assert not Accept("non-commercial", "accepted", path="LICENSE").covers(flag)
     assert Accept("non-commercial", "accepted").covers(flag)
+
+
+def test_sarif_lists_the_further_places_as_related_locations(tmp_path: Path) -> None:
+    from openlicense.report.sarif import to_sarif
+    from test_formats_sarif_spdx import _schema_errors
+
+    log = json.loads(to_sarif(analyze(_release(tmp_path))))
+    assert _schema_errors(log) == []
+    (result,) = [
+        r for r in log["runs"][0]["results"] if r["properties"]["flag"] == "non-commercial"
+    ]
+    related = result["relatedLocations"]
+    assert [loc["physicalLocation"]["region"]["startLine"] for loc in related] == [5, 3]
+    assert [loc["id"] for loc in related] == [1, 2]
+    assert related[1]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "TERN_MODEL_LICENSE.md"
+    )
