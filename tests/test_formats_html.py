@@ -176,7 +176,8 @@ def check_page(text: str, reports: list[Report]) -> Page:
 def test_page_is_well_formed_and_complete(label: str, report: Report) -> None:
     assert report.error is None, report.error
     page = check_page(to_html(report), [report])
-    assert len(page.blockquotes) == sum(1 for f in report.flags if f.evidence.quote)
+    # one blockquote per quoted place, a merged flag's further places included
+    assert len(page.blockquotes) == sum(1 for f in report.flags for e in f.all_evidence if e.quote)
 
 
 def test_rule_fixtures_are_covered() -> None:
@@ -206,10 +207,12 @@ def test_a_catalog_clause_is_quoted_once_and_cited() -> None:
     catalog_flags = [f for f in report.flags if f.source.startswith("catalog:")]
     assert catalog_flags
     for flag in catalog_flags:
-        assert flag.evidence.quote
-        # The message's trailing ``(section 2: "quote")`` moves to the blockquote and its cite.
-        assert html.escape(f'"{flag.evidence.quote}")') not in text
-        assert f"<blockquote>{html.escape(flag.evidence.quote)}</blockquote>" in text
+        # The message's ``(section 2: "quote")`` moves to the blockquote and its cite, for
+        # each place of a merged flag (a license's clause and its incorporated policy's).
+        for ev in flag.all_evidence:
+            assert ev.quote
+            assert html.escape(f'"{ev.quote}")') not in text
+            assert f"<blockquote>{html.escape(ev.quote)}</blockquote>" in text
     assert "from the openlicense catalog" in text
     assert "section 2" in text
 

@@ -58,6 +58,7 @@ def projection(report_dict: dict[str, Any]) -> dict[str, Any]:
             for c in report_dict["components"]
         ],
         "openness": {k: v["grade"] for k, v in report_dict["openness"].items()},
+        # A flag raised at several places is listed once; the further places follow its own.
         "flags": sorted(
             (
                 f["code"],
@@ -65,6 +66,11 @@ def projection(report_dict: dict[str, Any]) -> dict[str, Any]:
                 rel(f["evidence"]["path"]),
                 f["evidence"]["line"],
                 f["evidence"].get("field"),
+                *(
+                    [[[rel(e["path"]), e["line"], e.get("field")] for e in f["more_evidence"]]]
+                    if f.get("more_evidence")
+                    else []
+                ),
             )
             for f in report_dict["flags"]
         ),

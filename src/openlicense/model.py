@@ -129,6 +129,18 @@ class Flag:
     evidence: Evidence
     source: str = ""  # "catalog:<id>", "clause:<pattern>", "diff:<id>", "metadata", ...
     fix: str = ""  # how to fix it (from the rule's documentation)
+    # The further places that raise the same flag in one report (another sentence, another
+    # license file), in order after ``evidence``: a report lists each flag once.
+    more_evidence: tuple[Evidence, ...] = ()
+    # The component a rule raised the flag on when it raises one per component (each withheld
+    # code component, each unlicensed parameters component); None when the flag concerns a
+    # freedom or the release as a whole. Flags are merged per name, severity and component.
+    component: str | None = None
+
+    @property
+    def all_evidence(self) -> tuple[Evidence, ...]:
+        """Every place that raises the flag, ``evidence`` first."""
+        return (self.evidence, *self.more_evidence)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -139,6 +151,8 @@ class Flag:
             "evidence": self.evidence.to_dict(),
             "source": self.source,
         }
+        if self.more_evidence:
+            data["more_evidence"] = [e.to_dict() for e in self.more_evidence]
         if self.fix:
             data["fix"] = self.fix
         return data

@@ -77,8 +77,11 @@ class Accept:
             return False
         if self.path is None:
             return True
-        where = flag.evidence.path or ""
-        return where == self.path or where.endswith(os.sep + self.path)
+        # A flag raised in several files is accepted only where every one of them is covered.
+        return all(
+            (where := ev.path or "") == self.path or where.endswith(os.sep + self.path)
+            for ev in flag.all_evidence
+        )
 
 
 @dataclass(frozen=True, slots=True)

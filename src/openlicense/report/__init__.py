@@ -253,6 +253,12 @@ def format_text(report: Report, *, color: bool = False) -> str:
             lines.append(f"        {v(f.message[:200])}")
             if f.evidence.quote:
                 lines.append(f'        "{v(f.evidence.quote[:160])}"')
+            for ev in f.more_evidence:
+                also = (ev.path or "") + (f":{ev.line}" if ev.line else "")
+                also += f" [{ev.field}]" if ev.field else ""
+                lines.append(f"        also {v(also)}" if also else "        also")
+                if ev.quote:
+                    lines.append(f'        "{v(ev.quote[:160])}"')
             if f.fix:
                 lines.append(f"        fix: {v(f.fix[:200])}")
     if report.openness:

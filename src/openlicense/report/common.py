@@ -300,6 +300,11 @@ def review_notes(report: Report, paths: PathMapper) -> list[str]:
             text += f" Evidence: {cite(paths, ev.path, ev.line, ev.field)}."
         if ev.quote and one_line(ev.quote) not in message:
             text += f' Quote: "{one_line(ev.quote)}"'
+        for more in flag.more_evidence:
+            if more.path or more.field:
+                text += f" Also: {cite(paths, more.path, more.line, more.field)}."
+            if more.quote and one_line(more.quote) not in message:
+                text += f' Quote: "{one_line(more.quote)}"'
         if flag.fix:
             text += f" How to fix: {one_line(flag.fix)}"
         notes.append(text)

@@ -373,17 +373,21 @@ def _flags(flags: Sequence[Flag], rid: str, level: int) -> Iterator[str]:
     yield "</section>"
 
 
-def _split_message(flag: Flag) -> tuple[str, str | None]:
-    """The message without its trailing ``(section 5: "quote")``, and that clause's label:
-    the quote is shown once, in the blockquote."""
-    quote = flag.evidence.quote
-    if quote:
-        m = re.fullmatch(
-            r'(.*\S)\s*\(([^()"]*): "' + re.escape(quote) + r'"\)\s*', flag.message, re.S
-        )
-        if m:
-            return m.group(1), m.group(2)
-    return flag.message, None
+def _split_message(flag: Flag) -> tuple[str, list[str | None]]:
+    """The message without its ``(section 5: "quote")`` parts, and each place's clause label:
+    every quote is shown once, in its blockquote (a merged flag has one part per place)."""
+    message = flag.message
+    labels: list[str | None] = []
+    for ev in flag.all_evidence:
+        label = None
+        if ev.quote:
+            pattern = r'\s*\(([^()"]*): "' + re.escape(ev.quote) + r'"\)'
+            m = re.search(pattern, message, re.S)
+            if m:
+                label = m.group(1)
+                message = message[: m.start()] + message[m.end() :]
+        labels.append(label)
+    return message.strip(), labels
 
 
 def _cite(flag: Flag, clause: str | None) -> str:
@@ -407,7 +411,7 @@ def _cite(flag: Flag, clause: str | None) -> str:
 
 def _flag(flag: Flag, level: int) -> Iterator[str]:
     ev = flag.evidence
-    message, clause = _split_message(flag)
+    message, clauses = _split_message(flag)
     yield f'<div class="flag sev-{_e(flag.severity)}">'
     yield _h(
         level,
@@ -417,7 +421,13 @@ def _flag(flag: Flag, level: int) -> Iterator[str]:
     yield f"<p>{_e(message)}</p>"
     if ev.quote:
         yield f"<blockquote>{_e(ev.quote)}</blockquote>"
-    yield f'<p class="cite">{_cite(flag, clause)}</p>'
+    yield f'<p class="cite">{_cite(flag, clauses[0])}</p>'
+    for more, clause in zip(flag.more_evidence, clauses[1:], strict=True):
+        if more.quote:
+            yield f"<blockquote>{_e(more.quote)}</blockquote>"
+        section = f", {_e(clause)}" if clause else ""
+        where = _where(Source(more.path, more.line, more.field))
+        yield f'<p class="cite">also at {where}{section}</p>'
     if flag.fix:
         yield f'<p class="fix"><strong>How to fix:</strong> {_prose(flag.fix)}</p>'
     yield "</div>"

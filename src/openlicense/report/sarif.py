@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openlicense import __version__
-from openlicense.model import Flag
+from openlicense.model import Evidence, Flag
 from openlicense.report import Report
 from openlicense.report.common import INFORMATION_URI, PathMapper, one_line, rule_help_uri
 
@@ -147,6 +147,10 @@ def _result(report: Report, flag: Flag, rule_index: int, paths: PathMapper) -> d
         ]
     if location:
         result["locations"] = [location]
+    related = [_related(ev, i, paths) for i, ev in enumerate(flag.more_evidence, 1) if ev.path]
+    if related:
+        # The other places that raise the same flag (another sentence, another license file).
+        result["relatedLocations"] = related
     properties: dict[str, Any] = {
         "flag": flag.name,
         "severity": flag.severity,
@@ -161,6 +165,22 @@ def _result(report: Report, flag: Flag, rule_index: int, paths: PathMapper) -> d
     result["properties"] = properties
     result["partialFingerprints"] = {_FINGERPRINT: _fingerprint(report, flag, uri, paths)}
     return result
+
+
+def _related(ev: Evidence, index: int, paths: PathMapper) -> dict[str, Any]:
+    """Another place of a merged flag; its quote is the location's message, not a snippet (it
+    may be the catalog's wording of a clause, not the text at the line)."""
+    assert ev.path is not None
+    uri, relative = paths.uri(ev.path)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if relative:
+        physical["artifactLocation"]["uriBaseId"] = "SRCROOT"
+    if ev.line:
+        physical["region"] = {"startLine": ev.line}
+    related: dict[str, Any] = {"id": index, "physicalLocation": physical}
+    if ev.quote:
+        related["message"] = {"text": one_line(ev.quote)}
+    return related
 
 
 def _fingerprint(report: Report, flag: Flag, uri: str | None, paths: PathMapper) -> str:

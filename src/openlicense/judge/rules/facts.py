@@ -88,6 +88,7 @@ def withheld_training_code(ctx: Context) -> Iterator[Flag]:
                 f"{c.name} is not published",
                 evidence_at(c.sources[0] if c.sources else None),
                 "release",
+                component=c.name,
             )
 
 
@@ -232,4 +233,5 @@ def missing_license(ctx: Context) -> Iterator[Flag]:
             ),
             "release",
             severity=Severity.WARNING if optional else None,
+            component=c.name,
         )

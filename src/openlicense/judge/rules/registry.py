@@ -187,9 +187,11 @@ def raise_flag(
     *,
     with_fix: bool = True,
     severity: Severity | None = None,
+    component: str | None = None,
 ) -> Flag:
     """The flag of rule ``name``, with its code and default severity (and how to fix it);
-    ``severity`` lowers it where the finding concerns what the definition does not require."""
+    ``severity`` lowers it where the finding concerns what the definition does not require;
+    ``component`` names the component of a rule that raises one flag per component."""
     record = RULES[name]
     return Flag(
         name=name,
@@ -199,6 +201,7 @@ def raise_flag(
         evidence=evidence,
         source=source,
         fix=record.fix if with_fix else "",
+        component=component,
     )
 
 

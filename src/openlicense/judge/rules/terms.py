@@ -10,49 +10,112 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from openlicense import expression as ex
+from openlicense.catalog import Catalog, LicenseEntry
+from openlicense.catalog.entries import FlagClause
 from openlicense.judge.freedoms import license_tree
 from openlicense.judge.rules.registry import RULES, Context, evidence_at, raise_flag, rule
 from openlicense.judge.rules.text import text_flags
-from openlicense.model import Component, Flag, Release
+from openlicense.model import Component, Evidence, Flag, Release
 
 
 def _license_components(release: Release) -> list[Component]:
     return [c for c in release.components if c.license is not None or c.identification]
 
 
+def _incorporated(entry: LicenseEntry, catalog: Catalog) -> Iterator[LicenseEntry]:
+    """The policies ``entry`` incorporates by reference, and theirs, each once (a license's
+    acceptable-use policy binds the licensee as the license does)."""
+    seen = {entry.id}
+    todo = list(entry.incorporates)
+    while todo:
+        policy = catalog.get(todo.pop(0))
+        if policy is None or policy.id in seen:
+            continue
+        seen.add(policy.id)
+        yield policy
+        todo.extend(policy.incorporates)
+
+
+def _binding_clauses(
+    entry: LicenseEntry, catalog: Catalog, flag: str
+) -> Iterator[tuple[LicenseEntry, LicenseEntry | None, FlagClause]]:
+    """The ``flag`` clauses that bind a licensee of ``entry``: its own, then those of every
+    policy it incorporates (with that policy). Only curated terms count."""
+    if entry.curated_terms is not None:
+        for clause in entry.terms.flags:
+            if clause.flag == flag:
+                yield entry, None, clause
+    for policy in _incorporated(entry, catalog):
+        if policy.curated_terms is None:
+            continue
+        for clause in policy.terms.flags:
+            if clause.flag == flag:
+                yield entry, policy, clause
+
+
+def _clause_message(subject: str, entry: LicenseEntry, policy: LicenseEntry | None) -> str:
+    if policy is None:
+        return f"{subject} is under {entry.name}"
+    return f"{subject} is under {entry.name}, which incorporates {policy.name}"
+
+
 def _term_flags(ctx: Context, flag: str) -> Iterator[Flag]:
-    """The ``flag`` clauses of every license the release's components are under."""
+    """The ``flag`` clauses of every license the release's components are under, and of the
+    policies those licenses incorporate by reference."""
+    catalog = ctx.catalog
     seen: set[tuple[str | None, int | None, str]] = set()
     from_files: set[str] = set()
+    files_read = {i.expression for i in ctx.release.files if i.expression}
     for ident in ctx.release.files:
-        for f in text_flags(ident, ctx.catalog):
+        for f in text_flags(ident, catalog):
             if f.name == flag and (f.evidence.path, f.evidence.line, flag) not in seen:
                 seen.add((f.evidence.path, f.evidence.line, flag))
                 if ident.expression:
                     from_files.add(ident.expression)
                 yield raise_flag(flag, f.message, f.evidence, f.source)
+    for ident in ctx.release.files:
+        # A license file read for its text binds by the policies it incorporates too, unless
+        # the policy's own text is among the files (its findings are then its own).
+        if ident.kind != "license" or not ident.expression or ident.error is not None:
+            continue  # a notice naming the license holds none of its clauses
+        for leaf in ex.iter_license_keys(catalog.expression(ident.expression)):
+            entry = catalog.get(leaf.id)
+            if entry is None:
+                continue
+            for _, policy, clause in _binding_clauses(entry, catalog, flag):
+                key = (None, None, f"{(policy or entry).id}:{clause.section}")
+                if policy is None or policy.id in files_read or key in seen:
+                    continue
+                seen.add(key)
+                from_files.add(ident.expression)
+                yield raise_flag(
+                    flag,
+                    f"{_clause_message(ident.path or 'the license file', entry, policy)}: "
+                    f'{RULES[flag].vocabulary} (section {clause.section}: "{clause.quote}")',
+                    Evidence(path=ident.path, line=None, quote=clause.quote),
+                    f"catalog:{policy.id}",
+                )
     for c in _license_components(ctx.release):
         if c.license is None or not c.expression or c.expression in from_files:
             continue
-        for leaf in ex.iter_license_keys(license_tree(c.license, ctx.catalog)):
-            entry = ctx.catalog.get(leaf.id)
-            if entry is None or entry.curated_terms is None or entry.id in from_files:
+        for leaf in ex.iter_license_keys(license_tree(c.license, catalog)):
+            entry = catalog.get(leaf.id)
+            if entry is None or entry.id in from_files:
                 continue
-            for clause in entry.terms.flags:
-                if clause.flag != flag:
-                    continue
+            for _, policy, clause in _binding_clauses(entry, catalog, flag):
                 source = c.sources[0] if c.sources else None
-                # One flag per clause of a license, however many components it covers.
-                key = (None, None, f"{entry.id}:{clause.section}")
-                if key in seen:
+                # One flag per clause of a license, however many components it covers; a
+                # policy whose text the release holds is judged by that text.
+                key = (None, None, f"{(policy or entry).id}:{clause.section}")
+                if key in seen or (policy is not None and policy.id in files_read):
                     continue
                 seen.add(key)
                 yield raise_flag(
                     flag,
-                    f"{c.name} is under {entry.name}: {RULES[flag].vocabulary} "
+                    f"{_clause_message(c.name, entry, policy)}: {RULES[flag].vocabulary} "
                     f'(section {clause.section}: "{clause.quote}")',
                     evidence_at(source, clause.quote),
-                    f"catalog:{entry.id}",
+                    f"catalog:{(policy or entry).id}",
                 )
 
 
@@ -275,7 +338,11 @@ def terms_changeable(ctx: Context) -> Iterator[Flag]:
     What it does
     ------------
     Raises the flag when the licensor may change the terms, or a policy the license
-    incorporates by reference, after the fact ("as updated from time to time").
+    incorporates by reference, after the fact ("as updated from time to time"). A policy's
+    clause binds through every license that incorporates it (the catalog's `incorporates`):
+    a release under the Llama 2 Community License, or derived from a Llama 2 model, is flagged
+    for the Llama 2 Acceptable Use Policy's "most recent copy of this policy", quoted from the
+    catalog, unless the policy's own text is among the release's files (then that text is read).
 
     Why it matters
     --------------
@@ -284,7 +351,9 @@ def terms_changeable(ctx: Context) -> Iterator[Flag]:
 
     Example
     -------
-    The Gemma Prohibited Use Policy "may be updated from time to time".
+    The Gemma Prohibited Use Policy "may be updated from time to time"; the Gemma Terms of Use
+    incorporate it, so a Gemma release is flagged although the terms themselves say nothing of
+    changes.
 
     How to fix
     ----------
@@ -333,8 +402,13 @@ def licensor_control(ctx: Context) -> Iterator[Flag]:
 
     What it does
     ------------
-    Raises the flag when the licensor may restrict use remotely, terminate at will, or must
-    approve uses.
+    Raises the flag when the licensor holds a power over the rights it granted: to restrict use
+    remotely, disable the model, revoke, suspend or terminate at will (not only on breach), or
+    audit the licensee's use. The licensor's discretion in granting what the licensee asks for is
+    not control: a license above a user or revenue threshold "which the licensor may grant in its
+    sole discretion" is `user-threshold` or `revenue-threshold`, permission for commercial use
+    after a registration is `non-commercial`, and access "approved at our discretion" is
+    `gated-access`.
 
     Why it matters
     --------------
