@@ -1,13 +1,12 @@
-"""Hostile and broken input (issue 12): what holds today, and the failures the fixes must end.
+"""Hostile and broken input (issue 12): what must keep holding.
 
 Two kinds of test live here:
 
-- **pins**: what already holds and must keep holding (``scan --resume`` after a kill or an
-  interruption gives every item exactly once in order; unreadable kinds of file give a typed
+- **pins**: what held before issue 12 and must keep holding (``scan --resume`` after a kill or
+  an interruption gives every item exactly once in order; unreadable kinds of file give a typed
   error record; parallel cold starts build the cache without corruption);
-- **the failures** listed in issue 12, each written as the test that proves its fix and marked
-  ``xfail(strict=True)``: the suite stays green today, and a fix turns its test into an
-  XPASS, which strict mode reports as a failure, so that whoever fixes it removes the mark.
+- **the failures** issue 12 listed, each written as the test that proves its fix (they were
+  ``xfail(strict=True)`` until fixed; none is left).
 
 Anything that can hang runs in a subprocess (its own session, killed as a group) with a
 timeout, so a regression fails a test instead of stopping pytest. Every subprocess gets its own
@@ -339,7 +338,7 @@ def test_unreadable_input_gives_a_typed_error_from_identify(
     assert result["error_type"] == UNREADABLE[name][1]
 
 
-@pytest.mark.parametrize("name", [n for n in UNREADABLE if n != "fifo"])  # fifo: xfail below
+@pytest.mark.parametrize("name", [n for n in UNREADABLE if n != "fifo"])  # fifo: its own test
 def test_unreadable_input_gives_a_typed_error_record_in_scan(
     tmp_path: Path, cache: Path, name: str
 ) -> None:
@@ -454,11 +453,7 @@ def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, cache: Path, payload: by
 
 
 # --------------------------------------------------------------------------------------------
-# the failures of issue 12: each test proves its fix and is expected to fail until then
-
-
-def _xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 12: {reason}")
+# the failures of issue 12, each the test that proves its fix
 
 
 @pytest.mark.parametrize("payload", [b"null", b"[]"], ids=["null", "list"])
@@ -734,7 +729,6 @@ def _big_text(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-@_xfail("a 9.9 MB license text does not finish in check (quadratic or worse)")
 def test_a_big_text_finishes_in_check(tmp_path: Path, cache: Path) -> None:
     run = run_cli(["check", _big_text(tmp_path)], cache=cache, timeout=15)
     assert run.rc in (0, 1, 2)
