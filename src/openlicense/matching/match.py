@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openlicense.matching.align import Alignment, align
@@ -101,7 +102,7 @@ class _Hits:
         return [h for h in self.ranges if any(not covered[p] for p in self.positions[h])]
 
 
-def _hits(index: ReferenceIndex, hashes: list[int]) -> _Hits:
+def _hits(index: ReferenceIndex, hashes: Sequence[int]) -> _Hits:
     positions: dict[int, list[int]] = {}
     for p, h in enumerate(hashes):
         positions.setdefault(h, []).append(p)

@@ -13,6 +13,8 @@ found by the shingles sampled from it, and the share found estimates its contain
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from collections.abc import Sequence
 
 __all__ = ["MIN_SAMPLED", "SAMPLE_MODULUS", "SHINGLE", "sample", "shingle_hashes"]
@@ -24,12 +26,13 @@ _KEEP_ALL_BELOW = 32
 _MASK = 0xFFFFFFFF
 
 
-def shingle_hashes(ids: Sequence[int]) -> list[int]:
-    """The hash of the shingle starting at each position (none for texts shorter than one)."""
+def shingle_hashes(ids: Sequence[int]) -> array[int]:
+    """The hash of the shingle starting at each position (none for texts shorter than one),
+    as 32-bit unsigned values in a compact array (4 bytes a word, for a text of any size)."""
     if len(ids) < SHINGLE:
-        return []
-    columns = [ids[i : len(ids) - SHINGLE + 1 + i] for i in range(SHINGLE)]
-    return [hash(t) & _MASK for t in zip(*columns, strict=True)]
+        return array("I")
+    columns = [itertools.islice(ids, i, None) for i in range(SHINGLE)]  # zip stops at the last
+    return array("I", (hash(t) & _MASK for t in zip(*columns, strict=False)))
 
 
 def sample(hashes: Sequence[int]) -> list[int]:
