@@ -102,15 +102,28 @@ class _Hits:
         return [h for h in self.ranges if any(not covered[p] for p in self.positions[h])]
 
 
+#: Shingles of the file known to be in no reference, remembered so that a repeated one is not
+#: looked up again; bounded, since a text of random words has as many as it has words.
+_MISSES_KEPT = 65_536
+
+
 def _hits(index: ReferenceIndex, hashes: Sequence[int]) -> _Hits:
+    # Only shingles some reference has are kept: in prose that is a few, and keeping a list of
+    # places for every shingle cost 150 MB on 10 MB of random words.
     positions: dict[int, list[int]] = {}
-    for p, h in enumerate(hashes):
-        positions.setdefault(h, []).append(p)
     ranges: dict[int, tuple[int, int]] = {}
-    for h in positions:
-        lo, hi = index.postings_range(h)
-        if hi > lo:
-            ranges[h] = (lo, hi)
+    misses: set[int] = set()
+    for p, h in enumerate(hashes):
+        known = positions.get(h)
+        if known is not None:
+            known.append(p)
+        elif h not in misses:
+            lo, hi = index.postings_range(h)
+            if hi > lo:
+                positions[h] = [p]
+                ranges[h] = (lo, hi)
+            elif len(misses) < _MISSES_KEPT:
+                misses.add(h)
     return _Hits(positions, ranges)
 
 
