@@ -63,7 +63,12 @@ def _checked_constructor(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             try:
                 return super().construct_object(node, deep=deep)
-            except (ValueError, TypeError, OverflowError) as exc:
+            except yaml.YAMLError:
+                raise
+            # PyYAML builds a tagged scalar with plain Python and lets its error escape:
+            # ValueError (a month 13), KeyError (`!!bool 123`), IndexError (`!!int ''`),
+            # OverflowError (a huge float), whatever the tag and the value make of it.
+            except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError) as exc:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
