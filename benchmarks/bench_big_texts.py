@@ -19,6 +19,7 @@ reached the peak.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import resource
@@ -29,38 +30,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-_MIT = (
-    "MIT License\n\nCopyright (c) 2024 Example Corp\n\n"
-    "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
-    'of this software and associated documentation files (the "Software"), to deal\n'
-    "in the Software without restriction, including without limitation the rights\n"
-    "to use, copy, modify, merge, publish, distribute, sublicense, and/or sell\n"
-    "copies of the Software, and to permit persons to whom the Software is\n"
-    "furnished to do so, subject to the following conditions:\n\n"
-    "The above copyright notice and this permission notice shall be included in all\n"
-    "copies or substantial portions of the Software.\n\n"
-    'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\n'
-    "IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
-    "FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\n"
-    "AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\n"
-    "LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\n"
-    "OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\n"
-    "SOFTWARE.\n"
-)
-_APACHE = (
-    "Grant of Copyright License. Subject to the terms and conditions of this License, each "
-    "Contributor hereby grants to You a perpetual, worldwide, non-exclusive, no-charge, "
-    "royalty-free, irrevocable copyright license to reproduce, prepare Derivative Works of, "
-    "publicly display, publicly perform, sublicense, and distribute the Work and such "
-    "Derivative Works in Source or Object form. Redistribution. You may reproduce and "
-    "distribute copies of the Work or Derivative Works thereof in any medium, with or without "
-    "modifications, and in Source or Object form, provided that You meet the following "
-    "conditions: You must give any other recipients of the Work or Derivative Works a copy of "
-    "this License; and You must cause any modified files to carry prominent notices stating "
-    "that You changed the files. You may not use the trade names, trademarks, service marks, "
-    "or product names of the Licensor, except as required for reasonable and customary use. "
-    "In no event and under no legal theory shall any Contributor be liable to You for damages."
-)
+
+@functools.cache
+def _license_text(key: str) -> str:
+    """A license text as installed with ScanCode (the same data the matcher indexes)."""
+    from openlicense.catalog.texts import scancode_text
+
+    text = scancode_text(key)
+    if text is None:
+        sys.exit(f"bench_big_texts: no ScanCode text for {key!r}; is scancode-toolkit installed?")
+    return text
+
+
 _NESTED = (
     "You agree not to use the Model:\n"
     "1. for any of the following purposes:\n"
@@ -79,7 +60,8 @@ def _repeat(block: str, size: int) -> str:
 
 def _random_words(size: int) -> str:
     """Words of the MIT and Apache-2.0 texts in a seeded random order, in sentences and lines."""
-    vocabulary = sorted(set((_MIT + " " + _APACHE).replace('"', " ").split()))
+    words = _license_text("mit") + " " + _license_text("apache-2.0")
+    vocabulary = sorted(set(words.replace('"', " ").split()))
     pick = random.Random(_SEED).choice
     out: list[str] = []
     length = 0
@@ -103,12 +85,12 @@ def _random_words(size: int) -> str:
 
 SHAPES: dict[str, Callable[[int], str]] = {
     "one-word": lambda size: _repeat("license ", size),
-    "one-line": lambda size: _repeat(_MIT.replace("\n", " ") + " ", size).replace("\n", " "),
+    "one-line": lambda size: _repeat(_license_text("mit").replace("\n", " ") + " ", size),
     "short-lines": lambda size: _repeat("Use it.\nNo.\n", size),
     "nested-lists": lambda size: _repeat(_NESTED, size),
     "colon-lead-ins": lambda size: _repeat("You agree not to use the Model to:\n", size),
     "punctuation": lambda size: _repeat(".,;:!?-()[]\"'*#/", size),
-    "repeated-license": lambda size: _repeat(_MIT, size),
+    "repeated-license": lambda size: _repeat(_license_text("mit"), size),
     "random-words": _random_words,
 }
 STAGES = ("clauses", "provisions", "identify")
