@@ -267,29 +267,26 @@ def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.T
         at += 2
         return Tree("with_expr", [simple, keyword, addition])
 
-    def and_expr() -> lark.Tree[lark.Token]:
+    def chain(
+        rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
+    ) -> lark.Tree[lark.Token]:
+        """``operand (operator operand)*`` as the grammar's ``rule``."""
         nonlocal at
-        first = term()
-        if types[at] != "AND":
+        first = operand()
+        if types[at] != operator:
             return first  # ``?rule``: a rule of one child is inlined
         children: list[lark.Tree[lark.Token] | lark.Token] = [first]
-        while types[at] == "AND":
+        while types[at] == operator:
             children.append(tokens[at])
             at += 1
-            children.append(term())
-        return Tree("and_expr", children)
+            children.append(operand())
+        return Tree(rule, children)
+
+    def and_expr() -> lark.Tree[lark.Token]:
+        return chain("and_expr", "AND", term)
 
     def or_expr() -> lark.Tree[lark.Token]:
-        nonlocal at
-        first = and_expr()
-        if types[at] != "OR":
-            return first
-        children: list[lark.Tree[lark.Token] | lark.Token] = [first]
-        while types[at] == "OR":
-            children.append(tokens[at])
-            at += 1
-            children.append(and_expr())
-        return Tree("or_expr", children)
+        return chain("or_expr", "OR", and_expr)
 
     root = or_expr()
     if at != len(tokens):
