@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -79,10 +80,9 @@ _CLASSIFIER_MODALITIES: dict[str, frozenset[Modality]] = {
     "licensor-control": frozenset({"licensor-power"}),
 }
 _MIN_ITEM_WORDS = 5
-#: How many distinct provision texts, concept sets and words one reading keeps: bounded, so
+#: How many distinct provision texts and concept sets one reading keeps: bounded, so
 #: that a text of all-different provisions costs no more than one without the memo.
 _MEMO_SIZE = 4096
-_VOCABULARY_SIZE = 200_000
 _BENIGN = (
     "export",
     "warranty",
@@ -179,7 +179,6 @@ class _Memo:
         self.lex = lexicon()
         self.terms = terms
         self.names = names
-        self.vocabulary: dict[str, str] = {}
         self.sets: dict[tuple[str, ...], frozenset[str]] = {}
         self.read = functools.lru_cache(maxsize=_MEMO_SIZE)(self._read)
 
@@ -194,9 +193,7 @@ class _Memo:
 
     def _read(self, chunk: str, is_definition: bool) -> _Own:
         raw = tokens(chunk)
-        if len(self.vocabulary) >= _VOCABULARY_SIZE:
-            self.vocabulary.clear()
-        words = tuple(map(self.vocabulary.setdefault, raw, raw))
+        words = tuple(map(sys.intern, raw))  # equal words, one string
         own = _own_concepts(words, self.lex, self.names)
         defined: dict[str, list[int]] = {}
         if not is_definition:

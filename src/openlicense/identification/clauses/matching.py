@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import sys
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -243,7 +244,6 @@ class _Scan:
         self.finder = _Finder(table)
         self.longest = max((len(t) for t in table.tests), default=1)
         self.contexts: dict[tuple[str, ...], list[_Match]] = {}
-        self.vocabulary: dict[str, str] = {}
         self.read = functools.lru_cache(maxsize=_SENTENCE_MEMO)(self._read)
 
     def _context_matches(self, context: tuple[str, ...]) -> list[_Match]:
@@ -256,11 +256,7 @@ class _Scan:
         return known
 
     def _read(self, sentence: str, context: tuple[str, ...], lead: bool) -> _Found:
-        raw = words_of(sentence)
-        if len(self.vocabulary) >= _WORD_CACHE:
-            self.vocabulary.clear()
-        own = list(map(self.vocabulary.setdefault, raw, raw))  # equal words, one string
-        del raw
+        own = list(map(sys.intern, words_of(sentence)))  # equal words, one string
         matches: Iterable[_Match]
         if not context:
             matches = self.finder.matches(own)
