@@ -77,11 +77,12 @@ def test_evaluation_labels_every_provision_figure(tmp_path: Path) -> None:
         format_provisions_score,
     )
 
+    # Both halves are built from tune texts: no test reads how a held-out text is read.
     for half, name in (("tune", "sparrow-revoke.txt"), ("heldout", "wagtail-permissive.txt")):
         folder = tmp_path / half
         folder.mkdir()
-        shutil.copy(PROVISION_FIXTURES / half / name, folder / name)
-        rows = (PROVISION_FIXTURES / half / "labels.jsonl").read_text("utf-8").splitlines()
+        shutil.copy(PROVISION_FIXTURES / "tune" / name, folder / name)
+        rows = (PROVISION_FIXTURES / "tune" / "labels.jsonl").read_text("utf-8").splitlines()
         (folder / "labels.jsonl").write_text(
             next(r for r in rows if f'"{name}"' in r) + "\n", "utf-8"
         )
