@@ -1,52 +1,24 @@
-"""SPDX license expressions: parse with the grammar in ``grammars/``, render in canonical form.
-
-The syntax tree is a handful of frozen dataclasses. Parsing is two steps: the Lark grammar checks
-the syntax, then :func:`parse` resolves every identifier against a *resolver* (normally the
-catalog), so that an unknown or misplaced identifier gets its own error with its own column.
-
-Canonical form (what :func:`render` emits, and what ``packaging.licenses`` leaves unchanged):
-identifiers in their list case, ``LicenseRef-``/``DocumentRef-``/``AdditionRef-`` prefixes in
-that case, operators in upper case, single spaces, and parentheses only where precedence needs
-them (an ``OR`` inside an ``AND``).
+"""Parsing SPDX expressions into the tree of :mod:`openlicense.expression.tree`: the Lark grammar
+in ``grammars/spdx-expression.lark`` is the specification of the syntax, a recursive descent
+parser builds the same tree for valid input at a fraction of the cost (Lark is asked only for
+its error when the input is invalid), and every identifier is then resolved against a
+*resolver* (normally the catalog), so that an unknown or misplaced identifier gets its own
+:class:`~openlicense.errors.InvalidLicenseExpression` with its own column and context.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from importlib import resources
-from typing import TYPE_CHECKING, Any, NewType, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+from openlicense.expression.tree import And, Expression, License, LicenseRef, Or, With
 
 if TYPE_CHECKING:
     import lark
-
-__all__ = [
-    "MAX_NESTING",
-    "And",
-    "CanonicalExpression",
-    "Expression",
-    "IdResolver",
-    "License",
-    "LicenseRef",
-    "Or",
-    "With",
-    "is_reference",
-    "iter_license_keys",
-    "parse",
-    "parse_syntax",
-    "render",
-    "shape",
-    "simplify",
-]
-
-#: An SPDX expression in canonical form: what :func:`render` returns and reports carry.
-CanonicalExpression = NewType("CanonicalExpression", str)
-
-#: An expression string in canonical form (a fixed point of ``render(parse(...))``).
 
 #: Longest expression the parser accepts. Real expressions are far shorter; the cap keeps a
 #: pathological input (a 1 MB string) from costing more than a quick rejection.
@@ -57,47 +29,6 @@ _REF_RE = re.compile(
     re.IGNORECASE,
 )
 _IDSTRING_RE = re.compile(r"^[A-Za-z0-9.\-]+$")
-
-
-@dataclass(frozen=True, slots=True)
-class License:
-    """A license on the SPDX list (``Apache-2.0``), optionally with ``+`` (or later)."""
-
-    id: str
-    or_later: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class LicenseRef:
-    """A ``LicenseRef-`` (or ``AdditionRef-``) identifier, optionally in another document."""
-
-    id: str  # the full "LicenseRef-..." text, in canonical prefix case
-    document_ref: str | None = None  # "DocumentRef-..." or None
-
-    @property
-    def text(self) -> str:
-        return f"{self.document_ref}:{self.id}" if self.document_ref else self.id
-
-
-@dataclass(frozen=True, slots=True)
-class With:
-    """A license with an exception or addition: ``GPL-2.0-only WITH Classpath-exception-2.0``."""
-
-    license: License | LicenseRef
-    exception: str  # an exception id or the text of an AdditionRef
-
-
-@dataclass(frozen=True, slots=True)
-class And:
-    args: tuple[Expression, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Or:
-    args: tuple[Expression, ...]
-
-
-Expression = License | LicenseRef | With | And | Or
 
 
 class IdResolver(Protocol):
@@ -575,102 +506,3 @@ def parse(
         return Or(tuple(args)) if flat[1].type == "OR" else And(tuple(args))
     tree = _syntax(text, explain, _word, _Node)
     return _Builder(text, resolver, strict).build(tree)
-
-
-# --------------------------------------------------------------------------------------------
-# rendering and simplification
-
-
-def _render(node: Expression, parent: type | None) -> str:
-    if isinstance(node, License):
-        return node.id + ("+" if node.or_later else "")
-    if isinstance(node, LicenseRef):
-        return node.text
-    if isinstance(node, With):
-        return f"{_render(node.license, With)} WITH {node.exception}"
-    op = " AND " if isinstance(node, And) else " OR "
-    inner = op.join(_render(arg, type(node)) for arg in node.args)
-    # AND binds tighter than OR: only an OR inside an AND needs parentheses.
-    if isinstance(node, Or) and parent is And:
-        return f"({inner})"
-    return inner
-
-
-def render(node: Expression) -> CanonicalExpression:
-    """Render a tree in canonical form: minimal parentheses, upper-case operators."""
-    return CanonicalExpression(_render(node, None))
-
-
-def simplify(node: Expression) -> Expression:
-    """Flatten nested AND/AND and OR/OR and drop repeated operands, keeping first-seen order.
-
-    AND and OR are associative and idempotent, so this keeps the meaning of the expression;
-    operand order is kept as written because people list the main license first. References
-    match case-insensitively (as in packaging), so every spelling of one ``LicenseRef-`` becomes
-    the first one written.
-    """
-    spelling: dict[str, LicenseRef] = {}
-
-    def unify(leaf: License | LicenseRef | With) -> Expression:
-        if isinstance(leaf, LicenseRef):
-            return spelling.setdefault(leaf.text.lower(), leaf)
-        if isinstance(leaf, With) and isinstance(leaf.license, LicenseRef):
-            return With(
-                spelling.setdefault(leaf.license.text.lower(), leaf.license), leaf.exception
-            )
-        return leaf
-
-    return _flatten(map_leaves(node, unify))
-
-
-def _flatten(node: Expression) -> Expression:
-    if isinstance(node, (And, Or)):
-        kind = type(node)
-        flat: list[Expression] = []
-        for arg in node.args:
-            sub = _flatten(arg)
-            if isinstance(sub, kind):
-                flat.extend(sub.args)
-            else:
-                flat.append(sub)
-        unique = list(dict.fromkeys(flat))  # first-seen order; the nodes are hashable values
-        if len(unique) == 1:
-            return unique[0]
-        return kind(tuple(unique))
-    return node
-
-
-def iter_license_keys(node: Expression) -> Iterator[License | LicenseRef]:
-    """Yield every license leaf (without its exception) in order of appearance."""
-    if isinstance(node, (License, LicenseRef)):
-        yield node
-    elif isinstance(node, With):
-        yield node.license
-    else:
-        for arg in node.args:
-            yield from iter_license_keys(arg)
-
-
-def map_leaves(
-    node: Expression, fn: Callable[[License | LicenseRef | With], Expression]
-) -> Expression:
-    """Rebuild ``node`` with every leaf (license, ref or WITH pair) replaced by ``fn(leaf)``."""
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple([map_leaves(arg, fn) for arg in node.args]))
-    return fn(node)
-
-
-def shape(node: Expression) -> Hashable:
-    """An order-insensitive form of an expression: equal for expressions that mean the same
-    (AND and OR operands compared as sets, after :func:`simplify`)."""
-    return _shape(simplify(node))
-
-
-def _shape(node: Expression) -> Hashable:
-    if isinstance(node, License):
-        return node.id + ("+" if node.or_later else "")
-    if isinstance(node, LicenseRef):
-        return node.text
-    if isinstance(node, With):
-        return ("WITH", _shape(node.license), node.exception)
-    return (type(node).__name__, frozenset(_shape(a) for a in node.args))
