@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from openlicense import expression as ex
 from openlicense.catalog import get_catalog
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+from openlicense.expression import descent
 from openlicense.expression import parser as ex_parser
 
 CAT = get_catalog()
@@ -249,8 +250,8 @@ def _descent_or_none(text: str) -> object:
     import lark
 
     try:
-        tree = ex_parser._descend(text)
-    except ex_parser._NotSimple:
+        tree = descent._descend(text)
+    except descent._NotSimple:
         return None
     tokens = tree.scan_values(lambda v: isinstance(v, lark.Token))
     return tree, [(t.type, str(t), t.start_pos, t.line, t.column) for t in tokens]
@@ -267,7 +268,7 @@ def _built(text: str, resolver: object, strict: bool, flat: bool) -> object:
     try:
         if flat:
             return ex.parse(text, resolver, strict=strict)  # type: ignore[arg-type]
-        tree = ex_parser._syntax(text, True, ex_parser._word, ex_parser._Node)
+        tree = ex_parser._syntax(text, True, descent._word, descent._Node)
         return ex_parser._Builder(text, resolver, strict).build(tree)  # type: ignore[arg-type]
     except InvalidLicenseExpression as exc:
         return (type(exc), str(exc))

@@ -1,10 +1,11 @@
 """SPDX license expressions: parse with the grammar in ``grammars/``, render in canonical form.
 
 The syntax tree is a handful of frozen dataclasses (:mod:`openlicense.expression.tree`, with
-rendering and simplification). Parsing (:mod:`openlicense.expression.parser`) is two steps: the
-Lark grammar checks the syntax, then :func:`parse` resolves every identifier against a
-*resolver* (normally the catalog), so that an unknown or misplaced identifier gets its own error
-with its own column. This package re-exports the public names of both.
+rendering and simplification). Parsing (:mod:`openlicense.expression.parser`, with the descent
+parser of :mod:`openlicense.expression.descent`) is two steps: the Lark grammar checks the
+syntax, then :func:`parse` resolves every identifier against a *resolver* (normally the
+catalog), so that an unknown or misplaced identifier gets its own error with its own column.
+This package re-exports the public names of the tree and the parser.
 
 Canonical form (what :func:`render` emits, and what ``packaging.licenses`` leaves unchanged):
 identifiers in their list case, ``LicenseRef-``/``DocumentRef-``/``AdditionRef-`` prefixes in

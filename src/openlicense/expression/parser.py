@@ -1,20 +1,21 @@
 """Parsing SPDX expressions into the tree of :mod:`openlicense.expression.tree`: the Lark grammar
-in ``grammars/spdx-expression.lark`` is the specification of the syntax, a recursive descent
-parser builds the same tree for valid input at a fraction of the cost (Lark is asked only for
-its error when the input is invalid), and every identifier is then resolved against a
-*resolver* (normally the catalog), so that an unknown or misplaced identifier gets its own
-:class:`~openlicense.errors.InvalidLicenseExpression` with its own column and context.
+in ``grammars/spdx-expression.lark`` is the specification of the syntax, the recursive descent
+parser of :mod:`openlicense.expression.descent` builds the same tree for valid input at a
+fraction of the cost (Lark is asked only for its error when the input is invalid), and every
+identifier is then resolved against a *resolver* (normally the catalog), so that an unknown or
+misplaced identifier gets its own :class:`~openlicense.errors.InvalidLicenseExpression` with
+its own column and context.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
 
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+from openlicense.expression.descent import _descend, _Node, _NotSimple, _word
 from openlicense.expression.tree import And, Expression, License, LicenseRef, Or, With
 
 if TYPE_CHECKING:
@@ -99,130 +100,6 @@ def _describe_expected(expected: set[str] | frozenset[str]) -> str:
     if len(names) == 1:
         return f"; expected {names[0]}"
     return "; expected " + ", ".join(names[:-1]) + f" or {names[-1]}"
-
-
-# The terminals of ``grammars/spdx-expression.lark`` in the order Lark's basic lexer tries them
-# (operators, priority 3, before identifiers), for the recursive descent parser below.
-_TOKEN = re.compile(
-    r"(?P<WS>[ \t\r\n]+)|(?P<LPAR>\()|(?P<RPAR>\))"
-    r"|(?P<OP>(?i:or|and|with))(?![A-Za-z0-9.:+\-])"
-    r"|(?P<IDSTRING>[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)"
-)
-
-
-class _NotSimple(Exception):
-    """The input is not a valid expression: Lark's parser is asked, for its error."""
-
-
-class _Word(str):
-    """A token as ``_Builder`` reads it (text, type, column): what :func:`parse` builds in
-    place of a ``lark.Token``, which costs several times more to make."""
-
-    type: str
-    start_pos: int
-    line: int
-    column: int
-
-
-def _word(kind: str, value: str, start_pos: int, line: int, column: int) -> Any:
-    word = _Word(value)
-    word.type, word.start_pos, word.line, word.column = kind, start_pos, line, column
-    return word
-
-
-class _Node:
-    """A rule of the tree as ``_Builder`` reads it (``data``, ``children``), for ``lark.Tree``."""
-
-    __slots__ = ("children", "data")
-
-    def __init__(self, data: str, children: list[Any]) -> None:
-        self.data = data
-        self.children = children
-
-
-def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.Token]:
-    """The tree Lark's LALR parser builds for a valid ``text``, built by recursive descent.
-
-    Lark is the reference (the grammar file is the specification, and its errors say what was
-    expected where); this parser gives the same tree for every valid input at a small part of
-    the cost, and raises ``_NotSimple`` for every other, so that Lark reports the error
-    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs.
-    ``token`` and ``tree`` make its tokens and rules (``lark.Token`` and ``lark.Tree`` unless
-    given: :func:`parse` gives ``_word`` and ``_Node``, for its own use of the tree)."""
-    import lark
-
-    Token = token or lark.Token  # noqa: N806 - a class, or what stands for one
-    Tree = tree or lark.Tree  # noqa: N806
-    tokens: list[lark.Token] = []
-    pos, line, line_start = 0, 1, 0
-    for m in _TOKEN.finditer(text):
-        if m.start() != pos:
-            raise _NotSimple  # a character no terminal matches
-        kind = m.lastgroup
-        if kind == "WS":
-            newlines = m.group().count("\n")
-            if newlines:
-                line += newlines
-                line_start = text.rfind("\n", pos, m.end()) + 1
-        else:
-            value = m.group()
-            if kind == "OP":
-                kind = value.upper()
-            tokens.append(Token(str(kind), value, pos, line, pos - line_start + 1))
-        pos = m.end()
-    if pos != len(text):
-        raise _NotSimple
-    # The token types, and "$END" past the last: the descent reads them by index.
-    types = [t.type for t in tokens]
-    types.append("$END")
-    at = 0
-
-    def term() -> lark.Tree[lark.Token]:
-        nonlocal at
-        if types[at] == "LPAR":
-            at += 1
-            inner = or_expr()
-            if types[at] != "RPAR":
-                raise _NotSimple
-            at += 1
-            return inner
-        if types[at] != "IDSTRING":
-            raise _NotSimple
-        simple = Tree("simple", [tokens[at]])
-        at += 1
-        if types[at] != "WITH":
-            return simple
-        if types[at + 1] != "IDSTRING":
-            raise _NotSimple
-        keyword, addition = tokens[at], Tree("addition", [tokens[at + 1]])
-        at += 2
-        return Tree("with_expr", [simple, keyword, addition])
-
-    def chain(
-        rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
-    ) -> lark.Tree[lark.Token]:
-        """``operand (operator operand)*`` as the grammar's ``rule``."""
-        nonlocal at
-        first = operand()
-        if types[at] != operator:
-            return first  # ``?rule``: a rule of one child is inlined
-        children: list[lark.Tree[lark.Token] | lark.Token] = [first]
-        while types[at] == operator:
-            children.append(tokens[at])
-            at += 1
-            children.append(operand())
-        return Tree(rule, children)
-
-    def and_expr() -> lark.Tree[lark.Token]:
-        return chain("and_expr", "AND", term)
-
-    def or_expr() -> lark.Tree[lark.Token]:
-        return chain("or_expr", "OR", and_expr)
-
-    root = or_expr()
-    if at != len(tokens):
-        raise _NotSimple
-    return root
 
 
 #: Deepest nesting of parentheses accepted: far beyond any real expression, and shallow enough
