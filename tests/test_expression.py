@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from openlicense import expression as ex
 from openlicense.catalog import get_catalog
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+from openlicense.expression import descent
+from openlicense.expression import parser as ex_parser
 
 CAT = get_catalog()
 
@@ -237,7 +239,7 @@ def _lark_or_none(text: str) -> object:
     import lark
 
     try:
-        tree = ex._parser().parse(text)
+        tree = ex_parser._parser().parse(text)
     except lark.LarkError:
         return None
     tokens = tree.scan_values(lambda v: isinstance(v, lark.Token))
@@ -248,8 +250,8 @@ def _descent_or_none(text: str) -> object:
     import lark
 
     try:
-        tree = ex._descend(text)
-    except ex._NotSimple:
+        tree = descent._descend(text)
+    except descent._NotSimple:
         return None
     tokens = tree.scan_values(lambda v: isinstance(v, lark.Token))
     return tree, [(t.type, str(t), t.start_pos, t.line, t.column) for t in tokens]
@@ -266,9 +268,9 @@ def _built(text: str, resolver: object, strict: bool, flat: bool) -> object:
     try:
         if flat:
             return ex.parse(text, resolver, strict=strict)  # type: ignore[arg-type]
-        tree = ex._syntax(text, True, ex._word, ex._Node)
-        return ex._Builder(text, resolver, strict).build(tree)  # type: ignore[arg-type]
-    except ex.InvalidLicenseExpression as exc:
+        tree = ex_parser._syntax(text, True, descent._word, descent._Node)
+        return ex_parser._Builder(text, resolver, strict).build(tree)  # type: ignore[arg-type]
+    except InvalidLicenseExpression as exc:
         return (type(exc), str(exc))
 
 

@@ -36,8 +36,8 @@ APPLIED_AT_ONE_POSITION = {
     "openlicense.identification.clauses.sentences._MARKER_ONLY",
     # discover.py: `.match` of one file name (at most 255 bytes)
     "openlicense.read.discover._FLAT_CARD",
-    # expression.py: `.match` of a whole expression string, at most MAX_EXPRESSION_LENGTH
-    "openlicense.expression._FLAT",
+    # expression/parser.py: `.match` of a whole expression string, at most MAX_EXPRESSION_LENGTH
+    "openlicense.expression.parser._FLAT",
     # structure.py: `.match` on the first 96 characters of each line
     "openlicense.provisions.structure._LINE_HEAD",
 }

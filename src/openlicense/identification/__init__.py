@@ -1,7 +1,7 @@
 """Identify license texts: which license a file is, whether it was modified, what it says.
 
 ``examine(path)`` (or ``examine_text(text)``) reads the text (typed errors for bad files become
-the result's ``error``), then tries, cheapest first (:mod:`~.matchers`):
+the result's ``error``), then tries, cheapest first (:mod:`~.matchers`, :mod:`~.aligner`):
 
 1. an ``SPDX-License-Identifier`` tag, when the file is little more than the tag;
 2. the exact-match index (:mod:`openlicense.identification.exact`): the text *is* a known
@@ -40,7 +40,7 @@ from typing import Literal
 
 from openlicense.catalog import Catalog, get_catalog
 from openlicense.errors import EmptyInputError, InputError, OpenLicenseError
-from openlicense.identification import matchers
+from openlicense.identification import aligner, matchers
 from openlicense.identification.findings import finish
 from openlicense.identification.study import TextStudy
 from openlicense.model import Identification, Match
@@ -160,7 +160,7 @@ def _examine_doc(doc: TextInput, *, engine: Engine, catalog: Catalog) -> Identif
             # with a clause added from BSD-2-Clause, which a whole-text hash inside it cannot.
             found = matchers.contained(work)
         if not found:
-            found = matchers.scancode(work) if engine == "scancode" else matchers.alignment(work)
+            found = matchers.scancode(work) if engine == "scancode" else aligner.alignment(work)
             if work.variant_of and not work.expression:
                 matchers.by_title(work)
         if not found and not work.expression:

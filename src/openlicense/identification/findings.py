@@ -198,7 +198,7 @@ def _change_findings(work: TextStudy, base: str) -> list[TextFinding]:
     substantive = [c for c in work.changes if c.kind != "removed" and c.words >= _MIN_CHANGE_WORDS]
     if not substantive and not any(c.kind == "removed" for c in work.changes):
         return []
-    # the aligner keeps only removals of clause size (identification.matchers._clause_size);
+    # the aligner keeps only removals of clause size (identification.aligner._clause_size);
     # the other matchers' word diffs need a longer removal to call it one
     least_removed = _MIN_CHANGE_WORDS if work.method == "alignment" else _SUBSTANTIVE_WORDS
     removed = [c for c in work.changes if c.kind == "removed" and c.words >= least_removed]

@@ -1,52 +1,25 @@
-"""SPDX license expressions: parse with the grammar in ``grammars/``, render in canonical form.
-
-The syntax tree is a handful of frozen dataclasses. Parsing is two steps: the Lark grammar checks
-the syntax, then :func:`parse` resolves every identifier against a *resolver* (normally the
-catalog), so that an unknown or misplaced identifier gets its own error with its own column.
-
-Canonical form (what :func:`render` emits, and what ``packaging.licenses`` leaves unchanged):
-identifiers in their list case, ``LicenseRef-``/``DocumentRef-``/``AdditionRef-`` prefixes in
-that case, operators in upper case, single spaces, and parentheses only where precedence needs
-them (an ``OR`` inside an ``AND``).
+"""Parsing SPDX expressions into the tree of :mod:`openlicense.expression.tree`: the Lark grammar
+in ``grammars/spdx-expression.lark`` is the specification of the syntax, the recursive descent
+parser of :mod:`openlicense.expression.descent` builds the same tree for valid input at a
+fraction of the cost (Lark is asked only for its error when the input is invalid), and every
+identifier is then resolved against a *resolver* (normally the catalog), so that an unknown or
+misplaced identifier gets its own :class:`~openlicense.errors.InvalidLicenseExpression` with
+its own column and context.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any, NewType, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from openlicense.errors import InvalidLicenseExpression, UnknownLicenseError
+from openlicense.expression.descent import _descend, _Node, _NotSimple, _word
+from openlicense.expression.tree import And, Expression, License, LicenseRef, Or, With
 
 if TYPE_CHECKING:
     import lark
-
-__all__ = [
-    "MAX_NESTING",
-    "And",
-    "CanonicalExpression",
-    "Expression",
-    "IdResolver",
-    "License",
-    "LicenseRef",
-    "Or",
-    "With",
-    "is_reference",
-    "iter_license_keys",
-    "parse",
-    "parse_syntax",
-    "render",
-    "shape",
-    "simplify",
-]
-
-#: An SPDX expression in canonical form: what :func:`render` returns and reports carry.
-CanonicalExpression = NewType("CanonicalExpression", str)
-
-#: An expression string in canonical form (a fixed point of ``render(parse(...))``).
 
 #: Longest expression the parser accepts. Real expressions are far shorter; the cap keeps a
 #: pathological input (a 1 MB string) from costing more than a quick rejection.
@@ -57,47 +30,6 @@ _REF_RE = re.compile(
     re.IGNORECASE,
 )
 _IDSTRING_RE = re.compile(r"^[A-Za-z0-9.\-]+$")
-
-
-@dataclass(frozen=True, slots=True)
-class License:
-    """A license on the SPDX list (``Apache-2.0``), optionally with ``+`` (or later)."""
-
-    id: str
-    or_later: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class LicenseRef:
-    """A ``LicenseRef-`` (or ``AdditionRef-``) identifier, optionally in another document."""
-
-    id: str  # the full "LicenseRef-..." text, in canonical prefix case
-    document_ref: str | None = None  # "DocumentRef-..." or None
-
-    @property
-    def text(self) -> str:
-        return f"{self.document_ref}:{self.id}" if self.document_ref else self.id
-
-
-@dataclass(frozen=True, slots=True)
-class With:
-    """A license with an exception or addition: ``GPL-2.0-only WITH Classpath-exception-2.0``."""
-
-    license: License | LicenseRef
-    exception: str  # an exception id or the text of an AdditionRef
-
-
-@dataclass(frozen=True, slots=True)
-class And:
-    args: tuple[Expression, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Or:
-    args: tuple[Expression, ...]
-
-
-Expression = License | LicenseRef | With | And | Or
 
 
 class IdResolver(Protocol):
@@ -168,130 +100,6 @@ def _describe_expected(expected: set[str] | frozenset[str]) -> str:
     if len(names) == 1:
         return f"; expected {names[0]}"
     return "; expected " + ", ".join(names[:-1]) + f" or {names[-1]}"
-
-
-# The terminals of ``grammars/spdx-expression.lark`` in the order Lark's basic lexer tries them
-# (operators, priority 3, before identifiers), for the recursive descent parser below.
-_TOKEN = re.compile(
-    r"(?P<WS>[ \t\r\n]+)|(?P<LPAR>\()|(?P<RPAR>\))"
-    r"|(?P<OP>(?i:or|and|with))(?![A-Za-z0-9.:+\-])"
-    r"|(?P<IDSTRING>[A-Za-z0-9.\-]+(?::[A-Za-z0-9.\-]+)?\+?)"
-)
-
-
-class _NotSimple(Exception):
-    """The input is not a valid expression: Lark's parser is asked, for its error."""
-
-
-class _Word(str):
-    """A token as ``_Builder`` reads it (text, type, column): what :func:`parse` builds in
-    place of a ``lark.Token``, which costs several times more to make."""
-
-    type: str
-    start_pos: int
-    line: int
-    column: int
-
-
-def _word(kind: str, value: str, start_pos: int, line: int, column: int) -> Any:
-    word = _Word(value)
-    word.type, word.start_pos, word.line, word.column = kind, start_pos, line, column
-    return word
-
-
-class _Node:
-    """A rule of the tree as ``_Builder`` reads it (``data``, ``children``), for ``lark.Tree``."""
-
-    __slots__ = ("children", "data")
-
-    def __init__(self, data: str, children: list[Any]) -> None:
-        self.data = data
-        self.children = children
-
-
-def _descend(text: str, token: Any = None, tree: Any = None) -> lark.Tree[lark.Token]:
-    """The tree Lark's LALR parser builds for a valid ``text``, built by recursive descent.
-
-    Lark is the reference (the grammar file is the specification, and its errors say what was
-    expected where); this parser gives the same tree for every valid input at a small part of
-    the cost, and raises ``_NotSimple`` for every other, so that Lark reports the error
-    (``tests/test_expression.py`` compares the two). Nesting was bounded before this runs.
-    ``token`` and ``tree`` make its tokens and rules (``lark.Token`` and ``lark.Tree`` unless
-    given: :func:`parse` gives ``_word`` and ``_Node``, for its own use of the tree)."""
-    import lark
-
-    Token = token or lark.Token  # noqa: N806 - a class, or what stands for one
-    Tree = tree or lark.Tree  # noqa: N806
-    tokens: list[lark.Token] = []
-    pos, line, line_start = 0, 1, 0
-    for m in _TOKEN.finditer(text):
-        if m.start() != pos:
-            raise _NotSimple  # a character no terminal matches
-        kind = m.lastgroup
-        if kind == "WS":
-            newlines = m.group().count("\n")
-            if newlines:
-                line += newlines
-                line_start = text.rfind("\n", pos, m.end()) + 1
-        else:
-            value = m.group()
-            if kind == "OP":
-                kind = value.upper()
-            tokens.append(Token(str(kind), value, pos, line, pos - line_start + 1))
-        pos = m.end()
-    if pos != len(text):
-        raise _NotSimple
-    # The token types, and "$END" past the last: the descent reads them by index.
-    types = [t.type for t in tokens]
-    types.append("$END")
-    at = 0
-
-    def term() -> lark.Tree[lark.Token]:
-        nonlocal at
-        if types[at] == "LPAR":
-            at += 1
-            inner = or_expr()
-            if types[at] != "RPAR":
-                raise _NotSimple
-            at += 1
-            return inner
-        if types[at] != "IDSTRING":
-            raise _NotSimple
-        simple = Tree("simple", [tokens[at]])
-        at += 1
-        if types[at] != "WITH":
-            return simple
-        if types[at + 1] != "IDSTRING":
-            raise _NotSimple
-        keyword, addition = tokens[at], Tree("addition", [tokens[at + 1]])
-        at += 2
-        return Tree("with_expr", [simple, keyword, addition])
-
-    def chain(
-        rule: str, operator: str, operand: Callable[[], lark.Tree[lark.Token]]
-    ) -> lark.Tree[lark.Token]:
-        """``operand (operator operand)*`` as the grammar's ``rule``."""
-        nonlocal at
-        first = operand()
-        if types[at] != operator:
-            return first  # ``?rule``: a rule of one child is inlined
-        children: list[lark.Tree[lark.Token] | lark.Token] = [first]
-        while types[at] == operator:
-            children.append(tokens[at])
-            at += 1
-            children.append(operand())
-        return Tree(rule, children)
-
-    def and_expr() -> lark.Tree[lark.Token]:
-        return chain("and_expr", "AND", term)
-
-    def or_expr() -> lark.Tree[lark.Token]:
-        return chain("or_expr", "OR", and_expr)
-
-    root = or_expr()
-    if at != len(tokens):
-        raise _NotSimple
-    return root
 
 
 #: Deepest nesting of parentheses accepted: far beyond any real expression, and shallow enough
@@ -575,102 +383,3 @@ def parse(
         return Or(tuple(args)) if flat[1].type == "OR" else And(tuple(args))
     tree = _syntax(text, explain, _word, _Node)
     return _Builder(text, resolver, strict).build(tree)
-
-
-# --------------------------------------------------------------------------------------------
-# rendering and simplification
-
-
-def _render(node: Expression, parent: type | None) -> str:
-    if isinstance(node, License):
-        return node.id + ("+" if node.or_later else "")
-    if isinstance(node, LicenseRef):
-        return node.text
-    if isinstance(node, With):
-        return f"{_render(node.license, With)} WITH {node.exception}"
-    op = " AND " if isinstance(node, And) else " OR "
-    inner = op.join(_render(arg, type(node)) for arg in node.args)
-    # AND binds tighter than OR: only an OR inside an AND needs parentheses.
-    if isinstance(node, Or) and parent is And:
-        return f"({inner})"
-    return inner
-
-
-def render(node: Expression) -> CanonicalExpression:
-    """Render a tree in canonical form: minimal parentheses, upper-case operators."""
-    return CanonicalExpression(_render(node, None))
-
-
-def simplify(node: Expression) -> Expression:
-    """Flatten nested AND/AND and OR/OR and drop repeated operands, keeping first-seen order.
-
-    AND and OR are associative and idempotent, so this keeps the meaning of the expression;
-    operand order is kept as written because people list the main license first. References
-    match case-insensitively (as in packaging), so every spelling of one ``LicenseRef-`` becomes
-    the first one written.
-    """
-    spelling: dict[str, LicenseRef] = {}
-
-    def unify(leaf: License | LicenseRef | With) -> Expression:
-        if isinstance(leaf, LicenseRef):
-            return spelling.setdefault(leaf.text.lower(), leaf)
-        if isinstance(leaf, With) and isinstance(leaf.license, LicenseRef):
-            return With(
-                spelling.setdefault(leaf.license.text.lower(), leaf.license), leaf.exception
-            )
-        return leaf
-
-    return _flatten(map_leaves(node, unify))
-
-
-def _flatten(node: Expression) -> Expression:
-    if isinstance(node, (And, Or)):
-        kind = type(node)
-        flat: list[Expression] = []
-        for arg in node.args:
-            sub = _flatten(arg)
-            if isinstance(sub, kind):
-                flat.extend(sub.args)
-            else:
-                flat.append(sub)
-        unique = list(dict.fromkeys(flat))  # first-seen order; the nodes are hashable values
-        if len(unique) == 1:
-            return unique[0]
-        return kind(tuple(unique))
-    return node
-
-
-def iter_license_keys(node: Expression) -> Iterator[License | LicenseRef]:
-    """Yield every license leaf (without its exception) in order of appearance."""
-    if isinstance(node, (License, LicenseRef)):
-        yield node
-    elif isinstance(node, With):
-        yield node.license
-    else:
-        for arg in node.args:
-            yield from iter_license_keys(arg)
-
-
-def map_leaves(
-    node: Expression, fn: Callable[[License | LicenseRef | With], Expression]
-) -> Expression:
-    """Rebuild ``node`` with every leaf (license, ref or WITH pair) replaced by ``fn(leaf)``."""
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple([map_leaves(arg, fn) for arg in node.args]))
-    return fn(node)
-
-
-def shape(node: Expression) -> Hashable:
-    """An order-insensitive form of an expression: equal for expressions that mean the same
-    (AND and OR operands compared as sets, after :func:`simplify`)."""
-    return _shape(simplify(node))
-
-
-def _shape(node: Expression) -> Hashable:
-    if isinstance(node, License):
-        return node.id + ("+" if node.or_later else "")
-    if isinstance(node, LicenseRef):
-        return node.text
-    if isinstance(node, With):
-        return ("WITH", _shape(node.license), node.exception)
-    return (type(node).__name__, frozenset(_shape(a) for a in node.args))
