@@ -391,3 +391,52 @@ def test_spdx_tags_read_what_the_lazy_pattern_read(parts: list[str]) -> None:
     text = "SPDX-License-Identifier:" + "".join(parts)
     expected = [m.group("expr") for m in _LAZY_TAG.finditer(text) if m.group("expr").strip()]
     assert [t.expression for t in spdx_tags(text)] == expected
+
+
+def test_word_diff_says_what_the_text_adds_and_what_it_drops() -> None:
+    from openlicense.identification.exact import diff_words
+
+    reference = (
+        "Permission is granted to use copy modify and share the work for any purpose whatever"
+    )
+    text = (
+        "Permission is granted to use copy modify and share the work, "
+        "but never by a company with more than ten staff"
+    )
+    changes = diff_words(text, reference, min_words=3)
+    assert [c.kind for c in changes] == ["changed"]
+    assert (
+        text[changes[0].start : changes[0].end] == "but never by a company with more than ten staff"
+    )
+    assert changes[0].reference_quote == "for any purpose whatever"
+
+    inserted = reference.replace("the work", "the work (a rider of seven new words here)")
+    (added,) = diff_words(inserted, reference, min_words=3)
+    assert added.kind == "added"
+    assert inserted[added.start : added.end] == "a rider of seven new words here"
+    assert added.reference_quote == ""
+
+    shortened = reference.replace(" for any purpose whatever", "")
+    (removed,) = diff_words(shortened, reference, min_words=3)
+    assert removed.kind == "removed"
+    assert removed.words == 4
+    assert removed.reference_quote == "for any purpose whatever"
+
+
+def test_rider_inside_a_titled_standard_text_is_read() -> None:
+    """A standard text cut short with a rider inside it is found by its title, and the rider
+    (not only the cut) is what makes it a modified license."""
+    mit = scancode_text("mit")
+    assert mit is not None
+    head = mit.partition("THE SOFTWARE IS PROVIDED")[0]
+    rider = (
+        "Further condition: the permission above is not given to any company whose yearly "
+        "turnover is over 40 million euros.\n\n"
+    )
+    text = "MIT License\n\n" + head + rider + 'THE SOFTWARE IS PROVIDED "AS IS".\n'
+    result = identify(text_input(text, path="mit-rider.txt"))
+    assert result.variant_of == "MIT"
+    names = {f.name for f in result.flags}
+    assert "revenue-threshold" in names
+    assert "modified-standard-license" in names
+    assert result.osaid_conformant is False

@@ -422,16 +422,19 @@ def compare(
         return matcher.quick_ratio() * min(len(a), len(b)) / max(len(a), len(b)), []
     same = sum(block.size for block in matcher.get_matching_blocks())
     changes: list[Change] = []
+    # The opcodes turn ``a`` (the text) into ``b`` (the reference): "delete" is a run of the
+    # text's words the reference lacks (added), "insert" a run of the reference's words the
+    # text lacks (removed), "replace" both (changed).
     for op, i1, i2, j1, j2 in _coalesce(matcher.get_opcodes()):
         if op == "equal":
             continue
         ref_quote = reference[b[j1].start : b[j2 - 1].end] if j2 > j1 else ""
-        if op in {"insert", "replace"}:
+        if op in {"delete", "replace"}:
             size = i2 - i1
             if size >= min_words or (op == "replace" and j2 - j1 >= min_words):
-                kind = "added" if op == "insert" else "changed"
+                kind = "added" if op == "delete" else "changed"
                 changes.append(Change(kind, a[i1].start, a[i2 - 1].end, size, ref_quote))
-        elif op == "delete" and j2 - j1 >= min_words:
+        elif op == "insert" and j2 - j1 >= min_words:
             at = a[i1].start if i1 < len(a) else len(text)
             changes.append(Change("removed", at, at, j2 - j1, ref_quote))
     return same / max(len(a), len(b)), changes

@@ -276,7 +276,16 @@ def _substantive(work: TextStudy) -> bool:
 
 
 def by_title(work: TextStudy) -> bool:
-    """No matcher knows the text: read its title as a license name."""
+    """No matcher knows the text, or only as a variant of something: read its title as a
+    license name.
+
+    A title that names a license whose text we know decides what the file departs from when
+    the file is near that text (60 % of its words, in order, or at least as near as the text
+    of the license the matchers took it for): it is a variant of the license it names, with
+    the differences from *that* text (a cut MIT text titled "MIT License" also aligns with
+    ICU, which is MIT plus a notice). A title whose license text is farther is only a warning;
+    what the matchers found stands.
+    """
     from openlicense.normalization import normalize
 
     title = _title(work.text)
@@ -289,13 +298,20 @@ def by_title(work: TextStudy) -> bool:
         return False  # the title claims the license the text only resembles
     entry = _entry(work.catalog, result.expression)
     reference = reference_text(entry.text) if entry is not None and entry.text else None
-    if reference is not None and work.variant_of is None:
-        # The title names a license whose text we know, yet the text did not match it: it is
-        # at most a variant of that license. Say how near, and what differs.
+    if reference is not None:
         from openlicense.identification.exact import compare
 
-        near, changes = compare(work.text, reference, min_words=_MIN_CHANGE_WORDS, quick_floor=0.6)
-        if near >= 0.6:
+        floor = 0.6
+        if work.variant_of:
+            # the title's license need only be as near as the one the matchers found
+            other = _entry(work.catalog, work.variant_of)
+            other_text = reference_text(other.text) if other is not None and other.text else None
+            if other_text is not None:
+                floor = min(floor, compare(work.text, other_text)[0])
+        near, changes = compare(
+            work.text, reference, min_words=_MIN_CHANGE_WORDS, quick_floor=floor
+        )
+        if near >= floor:
             work.variant_of, work.method = result.expression, "title+diff"
             work.coverage = round(100.0 * near, 2)
             work.changes = changes
@@ -303,9 +319,11 @@ def by_title(work: TextStudy) -> bool:
             work.warnings.append(f"the title names {result.expression}, but the text is another")
         return True
     work.expression, work.method = result.expression, "title"
-    if work.variant_of and entry is not None and entry.namespace != "openlicense":
-        pass
-    elif work.variant_of and not result.expression.startswith("LicenseRef-openlicense-unlisted-"):
+    if (
+        work.variant_of
+        and (entry is None or entry.namespace == "openlicense")
+        and not result.expression.startswith("LicenseRef-openlicense-unlisted-")
+    ):
         # A catalogued license ScanCode lacks, nearest to another one: it is that license.
         work.variant_of = None
     return True
