@@ -322,6 +322,17 @@ SILENT = [
         "Permission is granted to use, copy, modify and sell copies of the Model for any purpose.",
         id="permissive-grant",
     ),
+    pytest.param(
+        "Neither the Weights nor any of their shards may be sold by themselves.",
+        id="sold-by-itself-ofl",
+    ),
+    pytest.param(
+        (
+            'Licensed under the Apache License, Version 2.0 (the "License"); you may not use '
+            "this file except in compliance with the License."
+        ),
+        id="apache-notice-except-in-compliance",
+    ),
 ]
 
 

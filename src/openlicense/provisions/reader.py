@@ -111,6 +111,9 @@ def _licensor_names(text: str, provisions: Sequence[Provision], terms: TermIndex
 #: How far before a non-restricting negation ("will not be regarded as", "are not licensed
 #: under") a negation cue may start and still be that negation ("will" + "not be regarded").
 _VOID_REACH = 2
+#: How far after a negation cue an exception that refers back to the license may start and
+#: still bound it ("you may not use this file except in compliance with the License").
+_EXCEPT_REACH = 8
 
 
 def _scope_negation(found: dict[str, list[int]]) -> None:
@@ -118,14 +121,22 @@ def _scope_negation(found: dict[str, list[int]]) -> None:
 
     "An anthology will not be regarded as a modification", "trademarks are not licensed under
     this licence", "does not exclude any field": the negation classifies or carves out of the
-    grant's subject, it does not forbid the licensee anything. A provision whose only negations
-    are of that kind is not a prohibition.
+    grant's subject, it does not forbid the licensee anything. "You may not use this file
+    except in compliance with the License" (the Apache License's own notice) only says the
+    license is the condition of use. A provision whose only negations are of those kinds is
+    not a prohibition.
     """
-    void = found.get("neg-void")
     neg = found.get("neg")
-    if not void or not neg:
+    if not neg:
         return
-    kept = [n for n in neg if not any(0 <= v - n <= _VOID_REACH for v in void)]
+    void = found.get("neg-void", [])
+    excepted = found.get("neg-except", [])
+    kept = [
+        n
+        for n in neg
+        if not any(0 <= v - n <= _VOID_REACH for v in void)
+        and not any(0 < e - n <= _EXCEPT_REACH for e in excepted)
+    ]
     if kept:
         found["neg"] = kept
     else:
