@@ -98,3 +98,44 @@ def test_evaluation_labels_every_provision_figure(tmp_path: Path) -> None:
     report = format_provisions_score(tables, cv=False)
     assert "--cv" in report
     assert "never tuned on" in report
+
+
+def test_rules_of_use_with_no_grant_are_a_use_policy() -> None:
+    text = (
+        "KESTREL ASSISTANT - HOUSE RULES\n\n"
+        "  * Don't use Kestrel to build malware that breaks into computer systems.\n"
+        "  * Don't use Kestrel to rank people by their social behaviour.\n"
+    )
+    result = identify_text(text, name="rules.txt", scancode=False)
+    assert result.kind == "acceptable-use-policy"
+    assert "field-of-use-restriction" in {f.name for f in result.flags}
+    assert result.osaid_conformant is False
+
+
+def test_notice_with_a_restricting_rider_states_a_modified_license() -> None:
+    text = (
+        "The Kestrel Voice model is licensed under the Creative Commons Attribution 4.0 "
+        "International license (CC BY 4.0), with one additional restriction.\n\n"
+        "Additional restriction: speech generated with the Kestrel Voice model may not be used "
+        "to impersonate a living person.\n"
+    )
+    result = identify_text(text, name="NOTICE.txt", scancode=False)
+    assert result.variant_of == "CC-BY-4.0"
+    assert result.expression is None
+    flags = {f.name: f.evidence.line for f in result.flags}
+    assert flags.get("output-restriction") == 3
+    assert flags.get("modified-standard-license") == 3
+    assert result.osaid_conformant is False
+
+
+def test_plain_notice_keeps_its_license_and_raises_nothing() -> None:
+    text = (
+        "Copyright 2025 Kestrel Labs\n\n"
+        'Licensed under the Apache License, Version 2.0 (the "License"); you may not use this '
+        "file except in compliance with the License.\n"
+    )
+    result = identify_text(text, name="NOTICE", scancode=False)
+    assert result.expression == "Apache-2.0"
+    assert result.variant_of is None
+    assert not result.flags
+    assert result.osaid_conformant is True

@@ -44,6 +44,21 @@ _LICENSE_WORDS = re.compile(
 )
 
 
+#: License-term flags a rider adds to the license a notice names, beyond the rules of use.
+_RIDER_TERMS = frozenset({"no-derivatives", "terms-changeable", "licensor-control"})
+#: License-term flags that say what a text forbids its reader to do with what it governs.
+_USE_TERMS = frozenset(
+    {
+        "field-of-use-restriction",
+        "non-commercial",
+        "output-restriction",
+        "user-threshold",
+        "revenue-threshold",
+        "geographic-restriction",
+    }
+)
+
+
 def _kind(work: TextStudy, entry: LicenseEntry | None, title: str | None) -> IdentificationKind:
     if entry is not None and entry.namespace != "user":
         return entry.kind  # type: ignore[return-value]
@@ -252,8 +267,25 @@ def findings_of(work: TextStudy) -> tuple[list[TextFinding], tuple[TextFreedom, 
     grants: tuple[TextFreedom, ...] = ()
     if work.method == "notice":
         # A notice names the license it is under and quotes none of its clauses: the license's
-        # terms are judged where the license is (the catalog), not cited in this file.
-        return [], grants
+        # terms are judged where the license is (the catalog), not cited in this file. What
+        # the notice adds of its own ("... under CC BY 4.0, with the following additional
+        # restriction") is read: a notice with a restricting rider states a modified license.
+        read, _ = _provision_findings(work, _clause_findings(work), None)
+        riders = [f for f in read if f.flag in _USE_TERMS or f.flag in _RIDER_TERMS]
+        if not riders or not work.expression:
+            return [], grants
+        work.variant_of, work.expression = work.expression, None
+        added = [
+            TextFinding(
+                "modified-standard-license",
+                "diff-added",
+                f.evidence,
+                f"diff:{work.variant_of}",
+                subject=work.variant_of,
+            )
+            for f in riders[:5]
+        ]
+        return _dedupe(riders + added), grants
     if work.expression and work.variant_of is None:
         node = catalog.expression(work.expression) if entry is None else None
         leaves = (
@@ -292,6 +324,10 @@ def finish(work: TextStudy) -> Identification:
     kind = _kind(work, entry, title)
     if kind == "not-a-license" and any(g.status == "granted" for g in grants):
         kind = "license"  # a grant without the word ("You may use, copy, modify ...")
+    elif kind == "not-a-license" and any(f.flag in _USE_TERMS for f in findings):
+        # Rules of use and nothing granted ("Don't use Wren to ...", "Customers shall refrain
+        # from using the models to ..."): a policy on using something, whatever its title.
+        kind = "acceptable-use-policy"
     return Identification(
         path=work.doc.path,
         kind=kind,
