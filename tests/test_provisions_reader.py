@@ -246,6 +246,37 @@ FIRES = [
         "user-threshold", "如果您的产品月活跃用户超过1亿\uff0c须申请许可。\n", 1, id="users-chinese"
     ),
     pytest.param("non-commercial", "Jede gewerbliche Nutzung ist untersagt.\n", 1, id="nc-german"),
+    pytest.param(
+        "user-threshold",
+        (
+            "If the services of Licensee had more than 5 million monthly active users last "
+            "year, Licensee must request a licence, which Kite may grant, and Licensee is not "
+            "authorized to exercise these rights until Kite grants them.\n"
+        ),
+        1,
+        id="users-not-authorized-unless-granted",
+    ),
+    pytest.param(
+        "geographic-restriction",
+        "These rights are not being granted to anyone domiciled in Freedonia.\n",
+        1,
+        id="territory-not-being-granted",
+    ),
+    pytest.param(
+        "terms-changeable",
+        "Kite reserves the right to update this Kite Prohibited Use Policy from time to time.\n",
+        1,
+        id="changeable-prohibited-use-policy-name",
+    ),
+    pytest.param(
+        "terms-changeable",
+        "Kite may revise this Policy by posting the revised text online.\n",
+        1,
+        id="changeable-party-may-revise",
+    ),
+    pytest.param(
+        "terms-changeable", "These Terms are subject to change.\n", 1, id="changeable-subject-to"
+    ),
 ]
 
 

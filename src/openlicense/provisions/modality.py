@@ -5,9 +5,10 @@ Decided from cue concepts of ``data/lexicon.toml`` in this order, first match wi
 1. ``prohibition``: a negation cue ("may not", "shall not", "no right", "do not extend",
    "不得", "interdit", "darf nicht"...); a negated grant is a prohibition.
 2. ``limitation``: the grant's scope is narrowed ("solely", "extend only to", "仅限").
-3. ``licensor-power``: a power only a licensor reserves ("reserves the right to"), or the
-   licensor (a licensor word, or the name of the party that grants) is the subject, within
-   the first words, of a power ("may", "has the right", "有权").
+3. ``licensor-power``: a power only a licensor reserves ("reserves the right to"), a party
+   other than the licensee who "may change this Policy", or the licensor (a licensor word, or
+   the name of the party that grants) is the subject, within the first words, of a power
+   ("may", "has the right", "有权").
 4. ``grant``: a grant cue ("grants", "permission is", "you may", "授予").
 5. ``condition``: "if", "provided that", "subject to", "where", "如果".
 6. ``obligation``: "must", "shall", "agree to", "应当".
@@ -50,6 +51,22 @@ def _subject_is_licensor(concepts: Mapping[str, int], words: Sequence[str]) -> b
     return you > pos or (you < pos and words[you] in {"your"})
 
 
+def _party_changes_terms(concepts: Mapping[str, int]) -> bool:
+    """ "Salesforce may change this Policy", "Gull may revise these Terms": a party other than
+    the licensee, at the head of the provision, with a power to change the terms themselves.
+    Whoever may change the terms holds the licensor's power, named or not."""
+    modal = concepts.get("power-modal")
+    change = concepts.get("change-verb")
+    terms = concepts.get("the-terms")
+    if modal is None or change is None or terms is None or modal >= SUBJECT_WINDOW:
+        return False
+    return (
+        0 < change - modal <= 2
+        and 0 < terms - change <= 3
+        and concepts.get("licensee", 1 << 30) > modal
+    )
+
+
 def modality_of(concepts: Mapping[str, int], words: Sequence[str]) -> Modality:
     """The modality of one provision from the concepts found in it."""
     if "neg" in concepts:
@@ -57,6 +74,8 @@ def modality_of(concepts: Mapping[str, int], words: Sequence[str]) -> Modality:
     if "limit" in concepts and "not-limiting" not in concepts:
         return "limitation"
     if "reserved-power" in concepts:
+        return "licensor-power"
+    if _party_changes_terms(concepts):
         return "licensor-power"
     licensor = _subject_is_licensor(concepts, words)
     if licensor and "power-modal" in concepts and concepts["power-modal"] < SUBJECT_WINDOW + 4:

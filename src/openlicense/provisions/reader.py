@@ -123,19 +123,22 @@ def _scope_negation(found: dict[str, list[int]]) -> None:
     this licence", "does not exclude any field": the negation classifies or carves out of the
     grant's subject, it does not forbid the licensee anything. "You may not use this file
     except in compliance with the License" (the Apache License's own notice) only says the
-    license is the condition of use. A provision whose only negations are of those kinds is
-    not a prohibition.
+    license is the condition of use. "Prohibited" in the name of a policy ("reserves the right
+    to update this Prohibited Use Policy") names a document and forbids nothing. A provision
+    whose only negations are of those kinds is not a prohibition.
     """
     neg = found.get("neg")
     if not neg:
         return
     void = found.get("neg-void", [])
     excepted = found.get("neg-except", [])
+    named = set(found.get("use-policy", []))
     kept = [
         n
         for n in neg
         if not any(0 <= v - n <= _VOID_REACH for v in void)
         and not any(0 < e - n <= _EXCEPT_REACH for e in excepted)
+        and n not in named
     ]
     if kept:
         found["neg"] = kept
