@@ -364,6 +364,21 @@ SILENT = [
         ),
         id="apache-notice-except-in-compliance",
     ),
+    pytest.param(
+        (
+            "Privacy rights are not licensed under this Licence; however, the Licensor agrees "
+            "not to assert such rights to the extent needed for You to use the Model, but not "
+            "otherwise."
+        ),
+        id="licensor-covenant-not-to-assert",
+    ),
+    pytest.param(
+        (
+            "If You share modified weights, the licence You apply must not prevent recipients "
+            "from complying with this Licence."
+        ),
+        id="duty-not-to-prevent-recipients",
+    ),
 ]
 
 
