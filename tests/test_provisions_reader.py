@@ -277,6 +277,16 @@ FIRES = [
     pytest.param(
         "terms-changeable", "These Terms are subject to change.\n", 1, id="changeable-subject-to"
     ),
+    pytest.param(
+        "user-threshold",
+        (
+            "You must obtain a separate licence from Kite if, last year:\n"
+            "(i) your services had more than 3 million monthly active users; or\n"
+            "(ii) you employed more than 40 people.\n"
+        ),
+        2,
+        id="users-item-of-a-condition",
+    ),
 ]
 
 

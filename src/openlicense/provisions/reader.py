@@ -108,6 +108,10 @@ def _licensor_names(text: str, provisions: Sequence[Provision], terms: TermIndex
     return frozenset(n for n in names if len(n) > 1 and n not in known)
 
 
+#: Modalities a list item with none of its own takes from the lead-in that introduces it, as
+#: the lead-in's conditions (prohibitions are inherited under stricter tests, below).
+_CONDITIONING = frozenset({"condition", "obligation"})
+
 #: How far before a non-restricting negation ("will not be regarded as", "are not licensed
 #: under") a negation cue may start and still be that negation ("will" + "not be regarded").
 _VOID_REACH = 2
@@ -256,6 +260,17 @@ def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Readi
                 inherited = True
             if inherited:
                 modality = "prohibition"
+        if (
+            not inherited
+            and modality == "statement"
+            and p.is_item
+            and p.lead_in is not None
+            and readings[p.lead_in].modality in _CONDITIONING
+        ):
+            # "You must obtain a separate licence if: (i) your services had more than ...":
+            # the items are the lead-in's conditions.
+            modality = readings[p.lead_in].modality
+            inherited = True
         readings.append(
             Reading(
                 p,
