@@ -443,3 +443,19 @@ def test_a_text_that_grants_nothing_leaves_freedoms_unknown() -> None:
 def test_flags_are_the_vocabulary_s() -> None:
     reading = read_provisions(PERMISSIVE + "\nYou may not use the Model for weapons.\n")
     assert set(reading.flags) <= set(FLAGS)
+
+
+def test_a_blanket_grant_grants_every_freedom_with_its_clause() -> None:
+    text = (
+        "Permission is granted, free of charge, to anyone who obtains the weights to deal in\n"
+        "them without restriction.\n"
+    )
+    reading = read_provisions(text)
+    assert [reading.freedom(f).status for f in ("use", "study", "modify", "share")] == [
+        "granted"
+    ] * 4
+    assert reading.freedom("share").line == 1
+    assert reading.osaid_conformant is True
+    # "deal in" alone, with a limit, is no blanket grant
+    limited = read_provisions("You may deal in the weights for research only.\n")
+    assert limited.freedom("share").status != "granted" or limited.osaid_conformant is False

@@ -5,7 +5,8 @@
   modify and share only; study is restricted only by a ban on studying the model (reverse
   engineering, inspecting the weights).
 - ``granted``: a grant provision names it (use, run; modify, adapt, fine-tune; distribute,
-  share, publish), or the text licenses itself under a standard open license by name
+  share, publish) or grants every right at once ("to deal in the Model Materials without
+  restriction"), or the text licenses itself under a standard open license by name
   ("Licensed under the Apache License, Version 2.0"). Study is granted with use: the
   freedom to run the model and read what ships with it, unless a ban says otherwise.
 - ``unknown`` otherwise: a freedom the text never grants stays unknown.
@@ -43,8 +44,9 @@ def read_freedoms(readings: Sequence[Reading], hits: Sequence[Hit]) -> tuple[Fre
         by_reference = "open-license-ref" in r.own and "neg" not in r.own
         if r.modality != "grant" and not by_reference:
             continue
+        blanket = "blanket-grant" in r.own and "any-purpose" in r.own
         for freedom, verb in _GRANT_VERBS.items():
-            if by_reference or verb in r.own:
+            if by_reference or blanket or verb in r.own:
                 granted.setdefault(freedom, r)
     out: list[FreedomReading] = []
     for freedom in FREEDOMS:
