@@ -459,3 +459,19 @@ def test_a_blanket_grant_grants_every_freedom_with_its_clause() -> None:
     # "deal in" alone, with a limit, is no blanket grant
     limited = read_provisions("You may deal in the weights for research only.\n")
     assert limited.freedom("share").status != "granted" or limited.osaid_conformant is False
+
+
+def test_a_threshold_that_only_decides_a_naming_duty_is_a_brand_requirement() -> None:
+    text = (
+        "If a commercial product built with the Model serves more than 5 million monthly users,\n"
+        'that product shall prominently display "Kite inside" on its about page.\n'
+    )
+    reading = read_provisions(text)
+    assert "brand-requirement" in reading.flags
+    assert "user-threshold" not in reading.flags
+    # "built with" describing products is no naming duty: the threshold on rights stays
+    scope = read_provisions(
+        "The licence is available only to entities that serve fewer than 5,000,000 end\n"
+        "customers through products built with the Model.\n"
+    )
+    assert "user-threshold" in scope.flags

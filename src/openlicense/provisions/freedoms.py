@@ -44,7 +44,7 @@ def read_freedoms(readings: Sequence[Reading], hits: Sequence[Hit]) -> tuple[Fre
         by_reference = "open-license-ref" in r.own and "neg" not in r.own
         if r.modality != "grant" and not by_reference:
             continue
-        blanket = "blanket-grant" in r.own and "any-purpose" in r.own
+        blanket = ("blanket-grant" in r.own and "any-purpose" in r.own) or "blanket-all" in r.own
         for freedom, verb in _GRANT_VERBS.items():
             if by_reference or blanket or verb in r.own:
                 granted.setdefault(freedom, r)

@@ -143,9 +143,18 @@ class Rule:
 class Lexicon:
     """Compiled concepts: ``find`` returns the concepts a token sequence contains."""
 
-    def __init__(self, concepts: Mapping[str, Sequence[str]], rules: Sequence[Rule]) -> None:
+    def __init__(
+        self,
+        concepts: Mapping[str, Sequence[str]],
+        rules: Sequence[Rule],
+        classifier_vetoes: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self.concepts = tuple(concepts)
         self.rules = tuple(rules)
+        #: per flag, concepts in whose presence the sentence classifier may not raise it
+        self.classifier_vetoes = {
+            flag: frozenset(names) for flag, names in (classifier_vetoes or {}).items()
+        }
         self._exact: dict[str, list[_Entry]] = {}
         self._prefix: dict[str, list[_Entry]] = {}
         self._number: list[_Entry] = []
@@ -291,4 +300,14 @@ def lexicon() -> Lexicon:
     )
     concepts = {name: list(body.get("phrases", ())) for name, body in raw["concept"].items()}
     rules = [_rule(r, concepts) for r in raw.get("rule", ())]
-    return Lexicon(concepts, rules)
+    vetoes = {
+        str(flag): [str(c) for c in names] for flag, names in raw.get("classifier-veto", {}).items()
+    }
+    flags = {r.flag for r in rules}
+    for flag, names in vetoes.items():
+        unknown = [c for c in names if c not in concepts]
+        if flag not in flags or unknown:
+            raise ValueError(
+                f"lexicon.toml [classifier-veto] {flag}: unknown flag or concepts {unknown}"
+            )
+    return Lexicon(concepts, rules, vetoes)

@@ -296,6 +296,7 @@ def _classifier_hits(
     readings: Sequence[Reading], model: Classifier, taken: set[tuple[str, int]]
 ) -> list[Hit]:
     hits: list[Hit] = []
+    vetoes = lexicon().classifier_vetoes
     for r in readings:
         concepts = r.concepts
         if r.provision.is_heading or any(c in concepts for c in _BENIGN):
@@ -306,7 +307,9 @@ def _classifier_hits(
         wanted = [
             f
             for f, mods in _CLASSIFIER_MODALITIES.items()
-            if r.modality in mods and (f, index) not in taken
+            if r.modality in mods
+            and (f, index) not in taken
+            and not any(c in concepts for c in vetoes.get(f, ()))
         ]
         if not wanted:
             continue
