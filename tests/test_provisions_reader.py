@@ -475,3 +475,48 @@ def test_a_threshold_that_only_decides_a_naming_duty_is_a_brand_requirement() ->
         "customers through products built with the Model.\n"
     )
     assert "user-threshold" in scope.flags
+
+
+@pytest.mark.parametrize(
+    ("flag", "sentence"),
+    [
+        ("no-derivatives", "Modified versions of the Model may not be distributed."),
+        ("non-commercial", "Use in exchange for payment requires a separate agreement with us."),
+        (
+            "output-restriction",
+            "You may not use anything the Model produces to train another machine learning system.",
+        ),
+        (
+            "revenue-threshold",
+            "Companies employing more than 250 people must buy a commercial licence.",
+        ),
+        (
+            "revenue-threshold",
+            "Organisations whose annual turnover is above EUR 50 million need a separate licence.",
+        ),
+        (
+            "brand-requirement",
+            "Any model derived from the Model must have a name that starts with 'Kite'.",
+        ),
+        (
+            "non-commercial",
+            "Die Nutzung des Modells ist nur für nicht-kommerzielle Zwecke gestattet.",
+        ),
+    ],
+)
+def test_terms_in_wording_of_their_kind(flag: str, sentence: str) -> None:
+    reading = read_provisions(sentence + "\n")
+    assert flag in reading.flags, reading.hits
+    assert all(h.line == 1 and h.quote == sentence for h in reading.hits)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Modified versions may not be distributed under a different licence.",
+        "Modified copies may not be distributed without the copyright notice.",
+        "Modified versions of the Software must not be misrepresented as being the original.",
+    ],
+)
+def test_conditions_on_passing_on_modified_versions_stay_silent(sentence: str) -> None:
+    assert read_provisions(sentence + "\n").flags == ()
