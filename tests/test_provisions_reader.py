@@ -520,3 +520,107 @@ def test_terms_in_wording_of_their_kind(flag: str, sentence: str) -> None:
 )
 def test_conditions_on_passing_on_modified_versions_stay_silent(sentence: str) -> None:
     assert read_provisions(sentence + "\n").flags == ()
+
+
+#: Whole short texts of the kinds issue 10 names (an annex the grant refers to, a defined name
+#: for outputs or users, "Do not" items under a heading, descriptions instead of keywords, a
+#: licensor's power by name, a scope that does not apply, Chinese), and benign look-alikes.
+KIND_TEXTS = [
+    (
+        {"field-of-use-restriction"},
+        """Kite Model Licence
+1. Kite grants you a licence to use, copy, modify and share the Model, except for the uses
+listed in Annex B.
+
+Annex B - Excluded uses
+(a) profiling people for law enforcement from their biometric data;
+(b) designing chemical weapons.
+""",
+    ),
+    (
+        {"output-restriction"},
+        """1. Definitions. "Kite Content" means any text, image or audio created by the Model.
+2. You may use the Model for any purpose. You shall not use Kite Content to train a model
+that competes with Kite.
+""",
+    ),
+    (
+        {"user-threshold"},
+        """1. "Member" means any natural person who holds an account on a service that uses
+the Model.
+2. This licence covers you only while your services have fewer than 2 million Members.
+""",
+    ),
+    (
+        {"field-of-use-restriction"},
+        """Restrictions
+Do not use the Model to:
+- spread disinformation about elections;
+- harass or bully any person.
+""",
+    ),
+    (
+        {"non-commercial"},
+        """Kite grants you a licence to use the Model. Any use of the Model in a product or
+service that is sold, or that earns money, is outside this licence.""",
+    ),
+    (
+        {"licensor-control"},
+        """Kite may, at its sole discretion and without notice, suspend or terminate your
+access to the Model.""",
+    ),
+    (
+        {"geographic-restriction"},
+        """This licence does not apply to users located in the European Union.""",
+    ),
+    (
+        {"no-derivatives"},
+        """You may run the Model as delivered. You may not create derivative models from it
+by fine-tuning, distillation or merging.""",
+    ),
+    (
+        {"terms-changeable"},
+        """Kite may update this Licence. The updated Licence binds you from the date it is
+published.""",
+    ),
+    (
+        {"field-of-use-restriction", "geographic-restriction"},
+        """本许可证授予您使用、复制、修改和分发本模型的权利。
+您不得将本模型用于监控他人。
+本许可不适用于居住在甲国的个人。
+""",
+    ),
+    (
+        set[str](),
+        """Kite Permissive Licence
+Kite grants everyone the right to use, copy, modify, merge, publish and distribute the
+Model, for any purpose, free of charge.
+The above notice must be included in all copies.
+Kite's name and logo are not licensed.
+THE MODEL IS PROVIDED WITHOUT WARRANTY.
+""",
+    ),
+    (
+        set[str](),
+        """Copyleft Model Licence
+You may use, modify and distribute the Model for any purpose. If you distribute a modified
+Model, you must license it under this Licence and provide its weights and training code.
+You may not impose any further restrictions on the recipients' exercise of the rights granted here.
+This licence ends automatically if you fail to comply with it.
+""",
+    ),
+    (
+        set[str](),
+        """You may use the Model commercially. You must comply with export control laws and
+sanctions regulations applicable to you.""",
+    ),
+]
+
+
+@pytest.mark.parametrize(("flags", "text"), KIND_TEXTS)
+def test_whole_texts_of_each_kind(flags: set[str], text: str) -> None:
+    reading = read_provisions(text)
+    assert set(reading.flags) == flags, reading.hits
+    for hit in reading.hits:
+        assert hit.quote in text
+        assert hit.quote.split("\n")[0] in text.splitlines()[hit.line - 1]

@@ -6,7 +6,8 @@ Decided from cue concepts of ``data/lexicon.toml`` in this order, first match wi
    "不得", "interdit", "darf nicht"...); a negated grant is a prohibition.
 2. ``limitation``: the grant's scope is narrowed ("solely", "extend only to", "仅限").
 3. ``licensor-power``: a power only a licensor reserves ("reserves the right to"), a party
-   other than the licensee who "may change this Policy", or the licensor (a licensor word, or
+   other than the licensee who "may change this Policy" or "may, at its sole discretion,
+   suspend your access", or the licensor (a licensor word, or
    the name of the party that grants) is the subject, within the first words, of a power
    ("may", "has the right", "有权").
 4. ``grant``: a grant cue ("grants", "permission is", "you may", "授予"), unless the provision
@@ -53,20 +54,20 @@ def _subject_is_licensor(concepts: Mapping[str, int], words: Sequence[str]) -> b
     return you > pos or (you < pos and words[you] in {"your"})
 
 
-def _party_changes_terms(concepts: Mapping[str, int]) -> bool:
-    """ "Salesforce may change this Policy", "Gull may revise these Terms": a party other than
-    the licensee, at the head of the provision, with a power to change the terms themselves.
-    Whoever may change the terms holds the licensor's power, named or not."""
+def _party_power(concepts: Mapping[str, int]) -> bool:
+    """A party other than the licensee, at the head of the provision, with a power over the
+    terms or the rights: "Salesforce may change this Policy", "Gull may, at its sole
+    discretion, suspend your access". Whoever holds such a power holds the licensor's power,
+    named or not."""
     modal = concepts.get("power-modal")
+    if modal is None or modal >= SUBJECT_WINDOW or concepts.get("licensee", 1 << 30) < modal:
+        return False
     change = concepts.get("change-verb")
     terms = concepts.get("the-terms")
-    if modal is None or change is None or terms is None or modal >= SUBJECT_WINDOW:
-        return False
-    return (
-        0 < change - modal <= 2
-        and 0 < terms - change <= 3
-        and concepts.get("licensee", 1 << 30) > modal
-    )
+    if change is not None and terms is not None and 0 < change - modal <= 2:
+        return 0 < terms - change <= 3
+    control = concepts.get("control-verb")
+    return control is not None and 0 < control - modal <= 12 and "discretion" in concepts
 
 
 def modality_of(concepts: Mapping[str, int], words: Sequence[str]) -> Modality:
@@ -77,7 +78,7 @@ def modality_of(concepts: Mapping[str, int], words: Sequence[str]) -> Modality:
         return "limitation"
     if "reserved-power" in concepts:
         return "licensor-power"
-    if _party_changes_terms(concepts):
+    if _party_power(concepts):
         return "licensor-power"
     licensor = _subject_is_licensor(concepts, words)
     if licensor and "power-modal" in concepts and concepts["power-modal"] < SUBJECT_WINDOW + 4:
