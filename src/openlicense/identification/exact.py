@@ -414,6 +414,10 @@ def compare(
     b = [w for w in words(reference) if not w.copyright]
     if not a or not b:
         return 0.0, []
+    lengths = min(len(a), len(b)) / max(len(a), len(b))
+    if lengths < quick_floor:
+        # The similarity is over the longer of the two: it cannot exceed the ratio of lengths.
+        return lengths, []
     matcher = difflib.SequenceMatcher(
         None, [w.text for w in a], [w.text for w in b], autojunk=False
     )

@@ -275,6 +275,13 @@ def _substantive(work: TextStudy) -> bool:
     return added >= _SUBSTANTIVE_WORDS or bool(_rider_clauses(work))
 
 
+#: The least share of the titled license's words a text must have to be a variant of it.
+_TITLE_FLOOR = 0.3
+#: A text longer than this many times the titled license's text cannot reach _TITLE_FLOOR
+#: (similarity is taken over the longer of the two), so it is not compared at all.
+_TITLE_TEXT_SPAN = 5
+
+
 def by_title(work: TextStudy) -> bool:
     """No matcher knows the text, or only as a variant of something: read its title as a
     license name.
@@ -299,18 +306,21 @@ def by_title(work: TextStudy) -> bool:
     entry = _entry(work.catalog, result.expression)
     reference = reference_text(entry.text) if entry is not None and entry.text else None
     if reference is not None:
-        from openlicense.identification.exact import compare
+        from openlicense.identification.exact import Change, compare
 
-        floor = 0.6
-        if work.variant_of:
-            # the title's license need only be as near as the one the matchers found
-            other = _entry(work.catalog, work.variant_of)
-            other_text = reference_text(other.text) if other is not None and other.text else None
-            if other_text is not None:
-                floor = min(floor, compare(work.text, other_text)[0])
-        near, changes = compare(
-            work.text, reference, min_words=_MIN_CHANGE_WORDS, quick_floor=floor
-        )
+        floor, near, changes = 0.6, 0.0, list[Change]()
+        if len(work.text) <= _TITLE_TEXT_SPAN * len(reference):
+            if work.variant_of:
+                # the title's license need only be as near as the one the matchers found
+                # (never less than _TITLE_FLOOR: the bound keeps a far text from being diffed)
+                other = _entry(work.catalog, work.variant_of)
+                other_text = reference_text(other.text) if other and other.text else None
+                if other_text is not None:
+                    other_near = compare(work.text, other_text, quick_floor=_TITLE_FLOOR)[0]
+                    floor = max(_TITLE_FLOOR, min(floor, other_near))
+            near, changes = compare(
+                work.text, reference, min_words=_MIN_CHANGE_WORDS, quick_floor=floor
+            )
         if near >= floor:
             work.variant_of, work.method = result.expression, "title+diff"
             work.coverage = round(100.0 * near, 2)
