@@ -732,3 +732,14 @@ SENTENCES = [
 @pytest.mark.parametrize(("flags", "sentence"), SENTENCES)
 def test_sentences_of_each_kind(flags: set[str], sentence: str) -> None:
     assert set(read_provisions(sentence + "\n").flags) == flags
+
+
+def test_a_definition_does_not_hide_the_next_sentence_on_its_line() -> None:
+    text = (
+        'You agree to this Acceptable Use Policy (the "Policy"). The most recent copy of this\n'
+        "Policy is the one on our website. You may not use the Model to build weapons.\n"
+    )
+    reading = read_provisions(text)
+    assert [d.term for d in reading.definitions] == ["Policy"]
+    assert {"terms-changeable", "field-of-use-restriction"} <= set(reading.flags)
+    assert next(h for h in reading.hits if h.flag == "terms-changeable").line == 1

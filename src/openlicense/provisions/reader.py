@@ -233,14 +233,16 @@ def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Readi
     provisions = split_provisions(text)
     terms = find_definitions(text, provisions)
     memo = _Memo(terms, _licensor_names(text, provisions, terms))
-    definition_lines = {d.line for d in terms.definitions}
+    # the provisions that define a term (not every provision on their line: "... this Acceptable
+    # Use Policy ("Policy"). The most recent copy of this policy can be found at ...")
+    defining = {(d.line, d.quote) for d in terms.definitions}
     readings: list[Reading] = []
     # per provision: does it make the list it introduces, or the appendix it names, restrictions
     restricting: list[bool] = []
     referring: list[bool] = []
     heading_restricts = False
     for p in provisions:
-        is_definition = p.line in definition_lines
+        is_definition = (p.line, p.quote) in defining
         seen = memo.read(text[p.start : min(p.end, p.start + MAX_PROVISION)], is_definition)
         own, first, words = seen.own, seen.first, seen.words
         modality = seen.modality
