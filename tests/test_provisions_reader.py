@@ -287,6 +287,16 @@ FIRES = [
         2,
         id="users-item-of-a-condition",
     ),
+    pytest.param(
+        "user-threshold",
+        (
+            "If (i) your services had more than 8 million monthly active users, or (ii) you make "
+            "available a service that competes with Kite, then you must request a licence from "
+            "Kite.\n"
+        ),
+        1,
+        id="users-condition-with-a-grant-word-inside",
+    ),
 ]
 
 

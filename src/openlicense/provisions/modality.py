@@ -11,8 +11,9 @@ Decided from cue concepts of ``data/lexicon.toml`` in this order, first match wi
    the name of the party that grants) is the subject, within the first words, of a power
    ("may", "has the right", "有权").
 4. ``grant``: a grant cue ("grants", "permission is", "you may", "授予"), unless the provision
-   opens with a condition and puts a duty before the grant ("If ..., you must request a
-   license, which we may grant"): that is a ``condition``.
+   opens with a condition and puts a duty before the grant, or makes the duty a request for
+   a license ("If ..., you must request a license, which we may grant"): that is a
+   ``condition``.
 5. ``condition``: "if", "provided that", "subject to", "where", "如果".
 6. ``obligation``: "must", "shall", "agree to", "应当".
 7. ``statement`` otherwise.
@@ -85,9 +86,15 @@ def modality_of(concepts: Mapping[str, int], words: Sequence[str]) -> Modality:
         grant = concepts.get("grant", 1 << 30)
         if not (grant < concepts["power-modal"] and words[grant] in _GRANT_BY_LICENSOR):
             return "licensor-power"
-    if concepts.get("cond") == 0 and concepts.get("oblig", 1 << 30) < concepts.get("grant", 0):
-        # "If your services had more than ..., you must request a license from us, which we
-        # may grant": a duty under a condition; the grant that follows is the licensor's.
+    # "If your services had more than ..., you must request a license from us, which we may
+    # grant": a duty under a condition; the grant that follows is the licensor's, and a grant
+    # word inside the condition ("or (ii) you make available a competing service, ... you must
+    # request a license") is part of what it describes.
+    if (
+        concepts.get("cond") == 0
+        and "oblig" in concepts
+        and (concepts["oblig"] < concepts.get("grant", 0) or "request-granted" in concepts)
+    ):
         return "condition"
     if "grant" in concepts:
         return "grant"
