@@ -108,9 +108,10 @@ def _licensor_names(text: str, provisions: Sequence[Provision], terms: TermIndex
     return frozenset(n for n in names if len(n) > 1 and n not in known)
 
 
-#: Modalities a list item with none of its own takes from the lead-in that introduces it, as
-#: the lead-in's conditions (prohibitions are inherited under stricter tests, below).
-_CONDITIONING = frozenset({"condition", "obligation"})
+#: Modalities a list item with none of its own takes from the lead-in that introduces it: the
+#: lead-in's conditions, or what its grant covers ("The rights granted include: ... c.
+#: distribution of the Data"). Prohibitions are inherited under stricter tests, below.
+_CONDITIONING = frozenset({"condition", "obligation", "grant"})
 
 #: How far before a non-restricting negation ("will not be regarded as", "are not licensed
 #: under") a negation cue may start and still be that negation ("will" + "not be regarded").
@@ -270,7 +271,7 @@ def readings_of(text: str) -> tuple[tuple[Provision, ...], TermIndex, list[Readi
             and readings[p.lead_in].modality in _CONDITIONING
         ):
             # "You must obtain a separate licence if: (i) your services had more than ...":
-            # the items are the lead-in's conditions.
+            # the items are the lead-in's conditions (or, under a grant, what it grants).
             modality = readings[p.lead_in].modality
             inherited = True
         readings.append(
