@@ -753,3 +753,29 @@ def test_a_definition_does_not_hide_the_next_sentence_on_its_line() -> None:
     assert [d.term for d in reading.definitions] == ["Policy"]
     assert {"terms-changeable", "field-of-use-restriction"} <= set(reading.flags)
     assert next(h for h in reading.hits if h.flag == "terms-changeable").line == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        (
+            "Accompany the work with a written offer, valid for at least three years, to give "
+            "the same user the source for a charge no more than the cost of distribution."
+        ),
+        (
+            "The Source You are required to provide under subsection 4.1 need not include any "
+            "user data."
+        ),
+        "You must include the notice in at least one location where a user would look for it.",
+    ],
+)
+def test_numbers_that_count_no_users_raise_no_threshold(sentence: str) -> None:
+    assert "user-threshold" not in read_provisions(sentence + "\n").flags
+
+
+def test_a_threshold_with_a_period_beside_it_still_counts() -> None:
+    sentence = (
+        "If your services had more than 1 million monthly active users in any of the last "
+        "3 months, you must request a licence."
+    )
+    assert "user-threshold" in read_provisions(sentence + "\n").flags

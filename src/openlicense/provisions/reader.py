@@ -151,11 +151,38 @@ def _scope_negation(found: dict[str, list[int]]) -> None:
         del found["neg"]
 
 
+#: Words that scale the number before them ("one million"): that number still counts.
+_SCALES = frozenset({"million", "millions", "billion", "billions", "thousand", "hundred"})
+
+
+def _drop_non_counts(found: dict[str, list[int]], words: Sequence[str]) -> None:
+    """Drop the quantities that count nothing a threshold could: the number of a duration
+    ("valid for at least thirty six (36) months"), of a reference to a part of the text
+    ("under Sections 2.1 or 2.2"), and a lone "one" ("in at least one location")."""
+    quantity = found.get("quantity")
+    if not quantity:
+        return
+    durations = found.get("duration", ())
+    references = found.get("text-reference", ())
+    kept = [
+        q
+        for q in quantity
+        if not any(0 <= d - q <= 3 for d in durations)
+        and not any(0 < q - r <= 3 for r in references)
+        and not (words[q] == "one" and (q + 1 >= len(words) or words[q + 1] not in _SCALES))
+    ]
+    if kept:
+        found["quantity"] = kept
+    else:
+        del found["quantity"]
+
+
 def _own_concepts(
     words: Sequence[str], lex: Lexicon, names: frozenset[str]
 ) -> dict[str, list[int]]:
     found = lex.find(words)
     _scope_negation(found)
+    _drop_non_counts(found, words)
     for i, w in enumerate(words[:SUBJECT_WINDOW]):
         if w in names:
             found.setdefault("licensor-name", [i])
