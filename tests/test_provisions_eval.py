@@ -58,3 +58,15 @@ def test_corpus_cases_carry_their_family() -> None:
     assert len(cases) > 40
     families = {c.family for c in cases}
     assert len(families) < len(cases)  # near duplicates share a family
+
+
+def test_osi_approved_texts_are_a_benign_set_scored_by_false_alarms() -> None:
+    from openlicense.evaluation.provisions import osi_cases
+
+    cases = osi_cases()
+    names = {c.name for c in cases}
+    assert {"MIT", "Apache-2.0", "GPL-3.0-only"} <= names
+    assert all(not c.expected and c.osaid_conformant for c in cases)
+    scores = score("OSI", cases[:5], read_provisions)
+    assert "no flag expected" in scores.row()
+    assert scores.texts == 5

@@ -107,6 +107,12 @@ class Scores:
             )
 
     def row(self) -> str:
+        if self.tp + self.fn == 0:
+            # a set of texts that must raise nothing: only false alarms can be counted
+            return (
+                f"{self.label:<46} texts {self.texts:>3}  no flag expected: {self.fp} raised"
+                f"  OSAID {self.osaid_accuracy:.2f}"
+            )
         return (
             f"{self.label:<46} texts {self.texts:>3}  P {self.precision:.2f}  R {self.recall:.2f}"
             f"  F1 {self.f1:.2f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
