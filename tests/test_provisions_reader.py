@@ -779,3 +779,20 @@ def test_a_threshold_with_a_period_beside_it_still_counts() -> None:
         "3 months, you must request a licence."
     )
     assert "user-threshold" in read_provisions(sentence + "\n").flags
+
+
+def test_a_licensors_revisions_change_nothing_the_licensee_may_keep() -> None:
+    revisable = "The Kite Foundation may revise this license from time to time.\n"
+    assert "terms-changeable" in read_provisions(revisable).flags
+    kept = revisable + (
+        "You may use the Model under this revision or, at your option, any subsequent revision.\n"
+    )
+    assert "terms-changeable" not in read_provisions(kept).flags
+
+
+def test_the_amendment_clause_of_a_contract_bans_no_modification() -> None:
+    sentence = (
+        "This Agreement constitutes the entire agreement of the parties and may not be "
+        "superseded, modified or amended except by further written agreement of the parties.\n"
+    )
+    assert read_provisions(sentence).flags == ()

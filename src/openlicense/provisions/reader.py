@@ -373,6 +373,9 @@ def read_provisions(text: str, *, model: Classifier | None = None) -> ProvisionR
     if use is not None:
         taken = {(h.flag, h.provision) for h in hits}
         hits += _classifier_hits(readings, use, taken)
+    if any("version-option" in r.own for r in readings):
+        # the licensee keeps the version it chose: a licensor's revisions change nothing
+        hits = [h for h in hits if h.flag != "terms-changeable"]
     hits.sort(key=lambda h: (h.line, h.flag, h.provision))
     freedoms = read_freedoms(readings, hits)
     return ProvisionReading(
