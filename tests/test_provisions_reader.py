@@ -796,3 +796,28 @@ def test_the_amendment_clause_of_a_contract_bans_no_modification() -> None:
         "superseded, modified or amended except by further written agreement of the parties.\n"
     )
     assert read_provisions(sentence).flags == ()
+
+
+def test_a_grant_with_a_proviso_that_forbids_grants_and_the_proviso_is_judged_apart() -> None:
+    hpnd_like = (
+        "Permission to use, copy, modify and distribute these weights for any purpose and "
+        "without fee is hereby granted, provided that the above notice appears in all copies "
+        "and that the name of Kite not be used in advertising without prior permission.\n"
+    )
+    reading = read_provisions(hpnd_like)
+    assert reading.flags == ()
+    assert reading.osaid_conformant is True
+    restrictive = (
+        "Permission to use, copy, modify and distribute these weights is hereby granted, "
+        "provided that you do not use them to design weapons.\n"
+    )
+    reading = read_provisions(restrictive)
+    assert "field-of-use-restriction" in reading.flags
+    assert reading.freedom("use").status == "restricted"
+
+
+def test_copying_modifying_and_distributing_for_any_purpose_implies_use() -> None:
+    reading = read_provisions(
+        "Permission to copy, modify, and distribute the weights, for any purpose, is granted.\n"
+    )
+    assert reading.freedom("use").status == "granted"

@@ -4,11 +4,13 @@
   naming duty, like attribution) restricts use, modify and share; ``no-derivatives`` restricts
   modify and share only; study is restricted only by a ban on studying the model (reverse
   engineering, inspecting the weights).
-- ``granted``: a grant provision names it (use, run; modify, adapt, fine-tune; distribute,
-  share, publish) or grants every right at once ("to deal in the Model Materials without
-  restriction"), or the text licenses itself under a standard open license by name
-  ("Licensed under the Apache License, Version 2.0"). Study is granted with use: the
-  freedom to run the model and read what ships with it, unless a ban says otherwise.
+- ``granted``: a grant provision (or a grant whose proviso holds a negation) names it (use,
+  run; modify, adapt, fine-tune; distribute, share, publish; use is implied by copying,
+  modifying or distributing "for any purpose") or grants every right at once ("to deal in
+  the Model Materials without restriction"), or the text licenses itself under a standard
+  open license by name ("Licensed under the Apache License, Version 2.0"). Study is granted
+  with use: the freedom to run the model and read what ships with it, unless a ban says
+  otherwise.
 - ``unknown`` otherwise: a freedom the text never grants stays unknown.
 """
 
@@ -27,6 +29,19 @@ _RESTRICTS: dict[str, tuple[str, ...]] = {"no-derivatives": ("modify", "share")}
 _GRANT_VERBS = {"use": "use-verb", "modify": "modify-verb", "share": "share-verb"}
 
 
+def _grant_with_proviso(r: Reading) -> bool:
+    """A grant whose proviso holds a negation: "Permission to use, copy, modify and distribute
+    ... is hereby granted, provided that ... the name of the author not be used in advertising"
+    (HPND). The provision reads as a prohibition, yet it grants; whatever the proviso forbids
+    is a hit of its own and restricts the freedom it touches."""
+    positions = r.positions
+    grants, conds, negs = positions.get("grant"), positions.get("cond"), positions.get("neg")
+    if not grants or not conds or not negs:
+        return False
+    grant, neg = grants[0], negs[0]
+    return any(grant < c < neg for c in conds)
+
+
 def read_freedoms(readings: Sequence[Reading], hits: Sequence[Hit]) -> tuple[FreedomReading, ...]:
     restricted: dict[str, Hit] = {}
     for hit in sorted(hits, key=lambda h: (h.line, h.flag)):
@@ -42,11 +57,16 @@ def read_freedoms(readings: Sequence[Reading], hits: Sequence[Hit]) -> tuple[Fre
         if "study-ban" in r.own and r.modality == "prohibition" and study_ban is None:
             study_ban = r
         by_reference = "open-license-ref" in r.own and "neg" not in r.own
-        if r.modality != "grant" and not by_reference:
+        if r.modality != "grant" and not by_reference and not _grant_with_proviso(r):
             continue
         blanket = ("blanket-grant" in r.own and "any-purpose" in r.own) or "blanket-all" in r.own
+        # "Permission to copy, modify, and distribute ... for any purpose" (W3C): whoever may
+        # copy, change and pass on a work for any purpose may use it.
+        implied_use = "any-purpose" in r.own and (
+            _GRANT_VERBS["modify"] in r.own or _GRANT_VERBS["share"] in r.own
+        )
         for freedom, verb in _GRANT_VERBS.items():
-            if by_reference or blanket or verb in r.own:
+            if by_reference or blanket or verb in r.own or (freedom == "use" and implied_use):
                 granted.setdefault(freedom, r)
     out: list[FreedomReading] = []
     for freedom in FREEDOMS:
