@@ -327,6 +327,9 @@ def _classifier_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     vetoes = lexicon().classifier_vetoes
+    # the scores of a provision depend on its words, concepts and modality only: each distinct
+    # provision is scored once per call (a policy repeats its items and boilerplate)
+    score = functools.lru_cache(maxsize=_MEMO_SIZE)(model.scores)
     for r in readings:
         concepts = r.concepts
         if r.provision.is_heading or any(c in concepts for c in _BENIGN):
@@ -343,7 +346,7 @@ def _classifier_hits(
         ]
         if not wanted:
             continue
-        scores = model.scores(r.words, concepts, r.modality)
+        scores = score(r.words, concepts, r.modality)
         for flag in wanted:
             p = scores.get(flag, 0.0)
             if p >= model.threshold(flag) and (flag, r.provision.index) not in taken:
