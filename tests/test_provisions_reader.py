@@ -821,3 +821,14 @@ def test_copying_modifying_and_distributing_for_any_purpose_implies_use() -> Non
         "Permission to copy, modify, and distribute the weights, for any purpose, is granted.\n"
     )
     assert reading.freedom("use").status == "granted"
+
+
+def test_use_confined_to_one_named_purpose_is_a_field_of_use() -> None:
+    confined = read_provisions("You agree to use the Corpus solely for Machine Translation.\n")
+    assert "field-of-use-restriction" in confined.flags
+    for benign in (
+        "You may use the Model solely for lawful purposes.\n",
+        "You may use the Model only in accordance with this Licence.\n",
+        "You may use the Model for any purpose, not only for research.\n",
+    ):
+        assert "field-of-use-restriction" not in read_provisions(benign).flags, benign
