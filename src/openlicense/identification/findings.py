@@ -44,8 +44,6 @@ _LICENSE_WORDS = re.compile(
 )
 
 
-#: License-term flags a rider adds to the license a notice names, beyond the rules of use.
-_RIDER_TERMS = frozenset({"no-derivatives", "terms-changeable", "licensor-control"})
 #: License-term flags that say what a text forbids its reader to do with what it governs.
 _USE_TERMS = frozenset(
     {
@@ -271,7 +269,8 @@ def findings_of(work: TextStudy) -> tuple[list[TextFinding], tuple[TextFreedom, 
         # the notice adds of its own ("... under CC BY 4.0, with the following additional
         # restriction") is read: a notice with a restricting rider states a modified license.
         read, _ = _provision_findings(work, _clause_findings(work), None)
-        riders = [f for f in read if f.flag in _USE_TERMS or f.flag in _RIDER_TERMS]
+        # a rider is a finding that restricts a freedom (flags.toml's `restricts`)
+        riders = [f for f in read if catalog.flag(f.flag).restricts]
         if not riders or not work.expression:
             return [], grants
         work.variant_of, work.expression = work.expression, None
