@@ -304,7 +304,7 @@ def by_title(work: TextStudy) -> bool:
     if work.variant_of and result.expression == work.variant_of:
         return False  # the title claims the license the text only resembles
     entry = _entry(work.catalog, result.expression)
-    reference = reference_text(entry.text) if entry is not None and entry.text else None
+    reference = reference_text(entry.text) if entry else None
     if reference is not None:
         from openlicense.identification.exact import Change, compare
 
@@ -314,7 +314,7 @@ def by_title(work: TextStudy) -> bool:
                 # the title's license need only be as near as the one the matchers found
                 # (never less than _TITLE_FLOOR: the bound keeps a far text from being diffed)
                 other = _entry(work.catalog, work.variant_of)
-                other_text = reference_text(other.text) if other and other.text else None
+                other_text = reference_text(other.text) if other else None
                 if other_text is not None:
                     other_near = compare(work.text, other_text, quick_floor=_TITLE_FLOOR)[0]
                     floor = max(_TITLE_FLOOR, min(floor, other_near))

@@ -108,6 +108,14 @@ def _licensor_names(text: str, provisions: Sequence[Provision], terms: TermIndex
     return frozenset(n for n in names if len(n) > 1 and n not in known)
 
 
+def _keep(found: dict[str, list[int]], concept: str, kept: list[int]) -> None:
+    """Keep only ``kept`` of a concept's positions; a concept left with none is not found."""
+    if kept:
+        found[concept] = kept
+    else:
+        del found[concept]
+
+
 #: Modalities a list item with none of its own takes from the lead-in that introduces it: the
 #: lead-in's conditions, or what its grant covers ("The rights granted include: ... c.
 #: distribution of the Data"). Prohibitions are inherited under stricter tests, below.
@@ -145,10 +153,7 @@ def _scope_negation(found: dict[str, list[int]]) -> None:
         and not any(0 < e - n <= _EXCEPT_REACH for e in excepted)
         and n not in named
     ]
-    if kept:
-        found["neg"] = kept
-    else:
-        del found["neg"]
+    _keep(found, "neg", kept)
 
 
 #: Words that scale the number before them ("one million"): that number still counts.
@@ -171,10 +176,7 @@ def _drop_non_counts(found: dict[str, list[int]], words: Sequence[str]) -> None:
         and not any(0 < q - r <= 3 for r in references)
         and not (words[q] == "one" and (q + 1 >= len(words) or words[q + 1] not in _SCALES))
     ]
-    if kept:
-        found["quantity"] = kept
-    else:
-        del found["quantity"]
+    _keep(found, "quantity", kept)
 
 
 def _own_concepts(
