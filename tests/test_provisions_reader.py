@@ -466,9 +466,11 @@ def test_a_blanket_grant_grants_every_freedom_with_its_clause() -> None:
     ] * 4
     assert reading.freedom("share").line == 1
     assert reading.osaid_conformant is True
-    # "deal in" alone, with a limit, is no blanket grant
-    limited = read_provisions("You may deal in the weights for research only.\n")
-    assert limited.freedom("share").status != "granted" or limited.osaid_conformant is False
+    # "deal in" without "without restriction" or another any-purpose phrase grants nothing
+    # by itself (the disjunction asserted before held through the research-only hit alone)
+    bare = read_provisions("You may deal in the weights.\n")
+    assert [bare.freedom(f).status for f in ("use", "modify", "share")] == ["unknown"] * 3
+    assert bare.osaid_conformant is False
 
 
 def test_a_threshold_that_only_decides_a_naming_duty_is_a_brand_requirement() -> None:
