@@ -97,6 +97,40 @@ def test_license_embedded_in_a_readme_is_found_and_not_called_modified() -> None
     assert "modified-standard-license" not in flag_names(result)
 
 
+def test_every_verbatim_osi_approved_text_is_conformant_and_unflagged() -> None:
+    """A license OSI approved, in its own words, is judged by its approval: reading its words
+    again gave EPL-2.0 no-derivatives and APSL non-commercial (15 of 136 texts)."""
+    from openlicense.evaluation.provisions import osi_cases
+
+    cases = osi_cases()
+    assert len(cases) > 100
+    wrong = []
+    for case in cases:
+        result = identify(text_input(case.text, case.name), scancode=False)
+        if result.expression != case.name or result.osaid_conformant is not True or result.flags:
+            wrong.append((case.name, result.expression, sorted(flag_names(result))))
+    assert wrong == []
+
+
+def test_what_surrounds_a_known_license_is_still_read() -> None:
+    """The license's own words are the catalog's business; the file around them is not."""
+    head = "# SPDX-License-Identifier: MIT\n# Copyright 2024 Example\n"
+    rule = "# You may not use this model for any commercial purpose.\n"
+    tagged = identify(text_input(head + rule + "import torch\n", "model.py"), scancode=False)
+    assert tagged.expression == "MIT"
+    assert tagged.method == "spdx-tag"
+    assert "non-commercial" in flag_names(tagged)
+    assert tagged.osaid_conformant is False
+    clean = identify(text_input(head + "import torch\n", "model.py"), scancode=False)
+    assert clean.flags == ()
+    assert clean.osaid_conformant is True
+    readme = (HARD / "README-embedded-mit.md").read_text(encoding="utf-8")
+    usage = "## Usage\n\nYou may not use the model for any commercial purpose.\n"
+    around = identify(text_input(readme.replace("## Usage\n", usage), "README.md"), scancode=False)
+    assert "non-commercial" in flag_names(around)
+    assert around.osaid_conformant is False
+
+
 def test_fast_path_never_loads_scancode() -> None:
     code = (
         "import sys; from openlicense.report.identify import identify; "

@@ -205,6 +205,26 @@ def _residue(work: TextStudy) -> list[tuple[int, int]]:
     return [(c.start, c.end) for c in work.changes if c.kind != "removed"]
 
 
+def _unexplained(work: TextStudy) -> list[tuple[int, int]]:
+    """The spans of the text that the matches leave unexplained: the lines outside every
+    match (a README around a license, a rider after it) and what a match's alignment found
+    added or changed. A match without lines (a fingerprint) explains the whole text."""
+    doc = work.doc
+    if any(m.start_line is None for m in work.matches):
+        return _residue(work)
+    ranges = sorted((m.start_line or 1, m.end_line or m.start_line or 1) for m in work.matches)
+    out: list[tuple[int, int]] = []
+    line = 1
+    for first, last in ranges:
+        if first > line:
+            out.append((doc.line_start(line), doc.line_start(first)))
+        line = max(line, last + 1)
+    if line <= doc.line_count:
+        out.append((doc.line_start(line), len(doc.text)))
+    spans = [(a, b) for a, b in out if doc.text[a:b].strip()] + _residue(work)
+    return sorted(spans)
+
+
 def _change_findings(work: TextStudy, base: str) -> list[TextFinding]:
     """The changes that make ``base`` a modified license: at most five added or changed
     clauses and three removed ones."""
@@ -298,9 +318,19 @@ def findings_of(work: TextStudy) -> tuple[list[TextFinding], tuple[TextFreedom, 
         for leaf_entry in leaves:
             if leaf_entry is not None and leaf_entry.curated_terms is not None:
                 found += _catalog_findings(work, leaf_entry)
-        if all(e is None or e.curated_terms is None for e in leaves):
+        if any(e is None or e.terms.basis == "unknown" for e in leaves):
+            # terms nobody has judged: the text is all there is to read
             read, grants = _provision_findings(work, _clause_findings(work), None)
             found += read
+        elif all(e is not None and e.curated_terms is None for e in leaves):
+            # A license whose terms are known (OSI-approved, FSF-free): its own words are
+            # judged already and reading them again could only mistake them (EPL-2.0's
+            # "Modified Works", APSL's export clause). What the matches leave unexplained
+            # around it (a README, a rider) is read.
+            unexplained = _unexplained(work)
+            if unexplained:
+                read, grants = _provision_findings(work, _clause_findings(work), unexplained)
+                found += read
     else:
         base_entry = _entry(catalog, work.variant_of)
         residue = _residue(work) if work.variant_of else None

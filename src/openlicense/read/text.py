@@ -155,6 +155,16 @@ class TextInput:
             raise IndexError(f"offset {offset} is outside the text (0..{len(self.text)})")
         return bisect.bisect_right(self._line_starts, offset)
 
+    def line_start(self, number: int) -> int:
+        """The offset of the first character of 1-based line ``number``; ``len(text)`` for the
+        line after the last (so that ``line_start(b + 1)`` ends a range of lines ``a..b``)."""
+        starts = self._line_starts
+        if number == len(starts) + 1:
+            return len(self.text)
+        if not 1 <= number <= len(starts):
+            raise IndexError(f"line {number} is outside the text (1..{len(starts)})")
+        return starts[number - 1]
+
     def line(self, number: int) -> str:
         """The text of 1-based line ``number``, without its newline."""
         starts = self._line_starts
