@@ -6,6 +6,7 @@ since this process loaded its catalog long ago.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pickle
@@ -242,3 +243,60 @@ def test_eight_simultaneous_cold_starts_leave_a_valid_cache(tmp_path: Path) -> N
     data = cache.read_cache_file(folder / files[0], key)
     assert data is not None
     assert decode_catalog(data).license_id("apache-2.0") == "Apache-2.0"
+
+
+def test_the_exact_index_rebuilds_what_its_cache_files_do_not_hold(tmp_path: Path) -> None:
+    """The hashes and the containment table are two files: each, planted or cut short, is
+    rebuilt from ScanCode's data without an error, and the other is still used."""
+    folder = tmp_path / "cache"
+    probe = (
+        "from openlicense.identification.exact import content_tokens, exact_index\n"
+        "from openlicense.catalog.texts import scancode_text\n"
+        "index = exact_index()\n"
+        "text = scancode_text('mit') or ''\n"
+        "print(index.exact(content_tokens(text)))\n"
+        "print(len(index.by_start) > 1000)\n"
+    )
+    run = functools.partial(
+        subprocess.run,
+        [sys.executable, "-c", probe],
+        env=_env(folder),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split() == ["mit", "True"]
+    hashes = next(folder.glob("exact-index-*[0-9].json"))
+    starts = next(folder.glob("exact-index-*-starts.json"))
+    key = json.loads(starts.read_bytes().partition(b"\n")[0])["key"]
+    for planted in (["not", "a", "table"], {"mit license": [["mit", "many", "x"]]}):
+        cache.write_cache_file(starts, key, planted)
+        again = run()
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.split() == ["mit", "True"]
+    cache.write_cache_file(hashes, key, {"digest": 7})
+    again = run()
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split() == ["mit", "True"]
+
+
+def test_every_place_of_an_entry_and_a_name_target_is_type_checked() -> None:
+    """The decoder checks each entry by its type signature: a wrong type at any place, or a
+    non-string in any list, is refused, whatever signature came before."""
+    data = encode_catalog(get_catalog())
+    decode_catalog(data)  # the signatures of the real entries are now known
+    entry = next(e for e in data["entries"] if e[22] is not None)
+    for place, value in enumerate(entry):
+        for wrong in (7, [7] if isinstance(value, list) else {"a": 1}):
+            broken = json.loads(json.dumps(data))
+            broken["entries"][0] = [*entry[:place], wrong, *entry[place + 1 :]]
+            with pytest.raises(ValueError, match=r"expected|namespace|freedom"):
+                decode_catalog(broken)
+    target = data["targets"][0]
+    for place in range(len(target)):
+        broken = json.loads(json.dumps(data))
+        broken["targets"][0] = [*target[:place], 7.5, *target[place + 1 :]]
+        with pytest.raises(ValueError, match="expected"):
+            decode_catalog(broken)

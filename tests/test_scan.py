@@ -1025,3 +1025,22 @@ def test_process_workers_are_born_with_the_catalog_loaded() -> None:
     items = [Item(f"/nonexistent/{i:03d}-LICENSE", "license-file") for i in range(8)]
     results = list(scan(items, executor="process", jobs=2, analyzer=loaded_in_worker))
     assert all(r.report["verdict"].startswith("catalog-loaded-1-") for r in results)
+
+
+def test_the_batch_package_names_resolve_lazily_and_the_cli_does_not_load_them() -> None:
+    """``openlicense.batch`` imports its modules on first use: every name of ``__all__``
+    resolves, and building the command line (all of ``identify``'s start-up) loads no batch
+    module but the options."""
+    from openlicense import batch
+
+    assert sorted(batch.__all__) == sorted(batch._HOMES)
+    for name in batch.__all__:
+        assert getattr(batch, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = batch.nothing  # type: ignore[attr-defined]
+    probe = (
+        "import sys; from openlicense.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('openlicense.batch.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['openlicense.batch.options']"]

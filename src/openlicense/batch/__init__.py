@@ -33,14 +33,44 @@ The package imports neither the analysis stack nor Dask: workers import what the
 
 from __future__ import annotations
 
-from openlicense.batch.corpus import CorpusBases, corpus_base_licenses
-from openlicense.batch.output import CSV_HEADER, csv_row, jsonl_line, text_line
-from openlicense.batch.result import ScanResult, error_report
-from openlicense.batch.resume import Previous, read_previous
-from openlicense.batch.run import EXECUTORS, scan
-from openlicense.batch.summary import ScanSummary
-from openlicense.batch.walk import Corpus, iter_items
-from openlicense.read.discover import Item, ItemKind, ScanError, find_items, item_for_path
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openlicense.batch.corpus import CorpusBases, corpus_base_licenses
+    from openlicense.batch.options import EXECUTORS
+    from openlicense.batch.output import CSV_HEADER, csv_row, jsonl_line, text_line
+    from openlicense.batch.result import ScanResult, error_report
+    from openlicense.batch.resume import Previous, read_previous
+    from openlicense.batch.run import scan
+    from openlicense.batch.summary import ScanSummary
+    from openlicense.batch.walk import Corpus, iter_items
+    from openlicense.read.discover import Item, ItemKind, ScanError, find_items, item_for_path
+
+# Where each name lives. The package imports them on first use (PEP 562), so that the command
+# line can build `scan`'s options without the batch machinery, and `identify` starts faster.
+_HOMES = {
+    "CorpusBases": "openlicense.batch.corpus",
+    "corpus_base_licenses": "openlicense.batch.corpus",
+    "EXECUTORS": "openlicense.batch.options",
+    "CSV_HEADER": "openlicense.batch.output",
+    "csv_row": "openlicense.batch.output",
+    "jsonl_line": "openlicense.batch.output",
+    "text_line": "openlicense.batch.output",
+    "ScanResult": "openlicense.batch.result",
+    "error_report": "openlicense.batch.result",
+    "Previous": "openlicense.batch.resume",
+    "read_previous": "openlicense.batch.resume",
+    "scan": "openlicense.batch.run",
+    "ScanSummary": "openlicense.batch.summary",
+    "Corpus": "openlicense.batch.walk",
+    "iter_items": "openlicense.batch.walk",
+    "Item": "openlicense.read.discover",
+    "ItemKind": "openlicense.read.discover",
+    "ScanError": "openlicense.read.discover",
+    "find_items": "openlicense.read.discover",
+    "item_for_path": "openlicense.read.discover",
+}
 
 __all__ = [
     "CSV_HEADER",
@@ -64,3 +94,16 @@ __all__ = [
     "scan",
     "text_line",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Final, Protocol
 
+from openlicense.batch.options import DEFAULT_TIMEOUT
 from openlicense.batch.result import crash_report
 from openlicense.errors import OpenLicenseError
 from openlicense.read.discover import ScanError
@@ -54,12 +55,6 @@ def _run_one(analyzer: Callable[[str], dict[str, Any]], path: str) -> tuple[str,
         report = crash_report(path, exc)
     return path, report
 
-
-#: Seconds one item may take in a worker of the process executor before it is stopped and
-#: recorded as an :class:`ItemTimeout` (``scan --timeout``; ``None`` or 0: no deadline). Far
-#: above what a real item takes (a license text that needs ScanCode, a second or two; the
-#: first item of a worker also loads the index, up to a minute on a loaded machine).
-DEFAULT_TIMEOUT: Final = 300.0
 
 #: In a worker: where it tells the coordinator which item it starts (set by the initializer).
 _WORKER: dict[str, Any] = {}

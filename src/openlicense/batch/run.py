@@ -16,7 +16,7 @@ import contextvars
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from openlicense.batch.corpus import CorpusBases
 from openlicense.batch.engines import (
@@ -31,6 +31,7 @@ from openlicense.batch.engines import (
     WorkerDied,
     dask_client,
 )
+from openlicense.batch.options import EXECUTORS, Executor
 from openlicense.batch.result import ScanResult, crash_report, error_report, with_item
 from openlicense.batch.resume import read_previous
 from openlicense.batch.walk import Corpus, iter_items
@@ -38,9 +39,6 @@ from openlicense.read.discover import Item, ScanError, item_for_path
 
 __all__ = ["EXECUTORS", "Executor", "scan"]
 
-#: Where items are analyzed (see :mod:`openlicense.batch.engines`).
-Executor = Literal["process", "thread", "serial", "dask"]
-EXECUTORS: tuple[str, ...] = ("process", "thread", "serial", "dask")
 
 #: Items submitted and not yet done, per job: enough to keep every worker busy while the
 #: coordinator writes, without handing a worker a long queue it may die with.

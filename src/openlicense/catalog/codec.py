@@ -18,7 +18,6 @@ from openlicense.catalog.entries import (
     FreedomStatus,
     HfMapping,
     LicenseEntry,
-    Namespace,
     NameTarget,
     Terms,
 )
@@ -150,76 +149,68 @@ def _enc_entry(e: LicenseEntry) -> list[Any]:
     ]
 
 
+# What may stand at each place of an encoded entry (the dataclass's field order); ``list``
+# places hold strings only, the terms place is checked by ``_dec_terms``.
+_S, _OS, _B, _L, _ANY = (str,), (str, type(None)), (bool,), (list,), None
+_ENTRY_PLACES: tuple[tuple[type, ...] | None, ...] = (
+    _S, _S, _S, _S, _B, _B, _B, _OS, _S, _B,  # id .. generic
+    _L, _OS, _OS, _OS, _L, _L, _L, _L,  # identify_by, family, version, released, aliases .. urls
+    _OS, _OS, _L, _S, _ANY, _S,  # text, corpus_text, sources, notes, terms, origin
+)  # fmt: skip
+_ENTRY_LISTS = tuple(i for i, allowed in enumerate(_ENTRY_PLACES) if allowed is _L)
+#: Type signatures of entries seen valid: 2,446 entries share a few dozen, so each entry costs
+#: one ``map(type, ...)`` and a set lookup, not a check per place.
+_ENTRY_SIGNATURES: set[tuple[type, ...]] = set()
+
+
+def _entry_signature(value: Any) -> None:
+    signature = tuple(map(type, value))
+    if signature in _ENTRY_SIGNATURES:
+        return
+    for place, (kind, allowed) in enumerate(zip(signature, _ENTRY_PLACES, strict=True)):
+        if allowed is not None and kind not in allowed:
+            raise _Shape(f"expected another type at entry field {place}, got {kind.__name__}")
+    _ENTRY_SIGNATURES.add(signature)
+
+
+def _only_strings(values: list[Any]) -> tuple[str, ...]:
+    if values and set(map(type, values)) != {str}:
+        raise _Shape("expected a list of strings")
+    return tuple(values)
+
+
 def _dec_entry(value: Any) -> LicenseEntry:
-    (
-        lid,
-        name,
-        namespace,
-        kind,
-        osi,
-        fsf,
-        deprecated,
-        sc_key,
-        sc_category,
-        generic,
-        identify_by,
-        family,
-        version,
-        released,
-        aliases,
-        hf_ids,
-        incorporates,
-        urls,
-        text,
-        corpus_text,
-        sources,
-        notes,
-        terms,
-        origin,
-    ) = _list(value, 24)
-    if namespace not in _NAMESPACES:
-        raise _Shape(f"namespace {namespace!r}")
-    ns: Namespace = namespace
-    return LicenseEntry(
-        id=_str(lid),
-        name=_str(name),
-        namespace=ns,
-        kind=_str(kind),
-        osi_approved=_bool(osi),
-        fsf_libre=_bool(fsf),
-        deprecated=_bool(deprecated),
-        scancode_key=_opt_str(sc_key),
-        scancode_category=_str(sc_category),
-        generic=_bool(generic),
-        identify_by=_strs(identify_by),
-        family=_opt_str(family),
-        version=_opt_str(version),
-        released=_opt_str(released),
-        aliases=_strs(aliases),
-        hf_ids=_strs(hf_ids),
-        incorporates=_strs(incorporates),
-        urls=_strs(urls),
-        text=_opt_str(text),
-        corpus_text=_opt_str(corpus_text),
-        sources=_strs(sources),
-        notes=_str(notes),
-        curated_terms=_dec_terms(terms),
-        origin=_str(origin),
-    )
+    _list(value, len(_ENTRY_PLACES))
+    _entry_signature(value)
+    if value[2] not in _NAMESPACES:
+        raise _Shape(f"namespace {value[2]!r}")
+    fields = list(value)
+    for place in _ENTRY_LISTS:
+        fields[place] = _only_strings(value[place])
+    fields[22] = _dec_terms(value[22])
+    return LicenseEntry(*fields)
 
 
 def _enc_target(t: NameTarget) -> list[Any]:
     return [t.expression, list(t.candidates), t.status, t.how, list(t.alternatives)]
 
 
+_TARGET_PLACES = (_OS, _L, _OS, _S, _L)
+_TARGET_SIGNATURES: set[tuple[type, ...]] = set()
+
+
 def _dec_target(value: Any) -> NameTarget:
     expression, candidates, status, how, alternatives = _list(value, 5)
+    signature = tuple(map(type, value))
+    if signature not in _TARGET_SIGNATURES:
+        for place, (kind, allowed) in enumerate(zip(signature, _TARGET_PLACES, strict=True)):
+            if kind not in allowed:
+                raise _Shape(
+                    f"expected another type at name target field {place}, got {kind.__name__}"
+                )
+        _TARGET_SIGNATURES.add(signature)
     return NameTarget(
-        expression=_opt_str(expression),
-        candidates=_strs(candidates),
-        status=_opt_str(status),
-        how=_str(how),
-        alternatives=_strs(alternatives),
+        expression, _only_strings(candidates), status, how, _only_strings(alternatives)
     )
 
 

@@ -14,25 +14,14 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from openlicense.batch import (
-    CSV_HEADER,
-    EXECUTORS,
-    Corpus,
-    Item,
-    ScanError,
-    ScanSummary,
-    csv_row,
-    jsonl_line,
-    read_previous,
-    scan,
-    text_line,
-)
-from openlicense.batch.engines import DEFAULT_TIMEOUT
-from openlicense.batch.output import csv_line
+from openlicense.batch.options import DEFAULT_TIMEOUT, EXECUTORS
 from openlicense.cli.common import EXIT_ERROR
 from openlicense.terminal import isatty, wants_color
+
+if TYPE_CHECKING:
+    from openlicense.read.discover import Item
 
 __all__ = ["add_scan_parser", "scan_command"]
 
@@ -163,6 +152,8 @@ def add_scan_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _hub_items(path: str) -> list[Item]:
     """The Hub repositories a list file names, one an item."""
+    from openlicense.read.discover import Item, ScanError
+
     try:
         with open(path, encoding="utf-8") as fh:
             lines = [line.split("#", 1)[0].strip() for line in fh]
@@ -180,6 +171,21 @@ def _usage_error(message: str) -> int:
 def scan_command(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``openlicense scan`` with parsed ``args``, writing results to ``out`` (or
     ``--output``); returns the exit status."""
+    # the batch machinery is imported when a scan runs, not when the command line is built
+    from openlicense.batch import (
+        CSV_HEADER,
+        Corpus,
+        Item,
+        ScanError,
+        ScanSummary,
+        csv_row,
+        jsonl_line,
+        read_previous,
+        scan,
+        text_line,
+    )
+    from openlicense.batch.output import csv_line
+
     err = sys.stderr
     fmt: str = args.format
     executor = args.executor or ("dask" if args.scheduler else "process")

@@ -21,7 +21,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,10 @@ __all__ = [
     "words",
 ]
 
-_INDEX_FORMAT = 6  # bump when the folding or the file layout changes
+_INDEX_FORMAT = 7  # bump when the folding or the file layout changes
+
+#: The first words of each contained-length reference -> (key, content length, digest).
+StartTable = dict[str, list[tuple[str, int, str]]]
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _COPYRIGHT_LINE = re.compile(
     r"^[\s#*/;>\-\"']*(?:copyright\b|\(c\)|©|all rights reserved\b|portions copyright\b)",
@@ -126,11 +129,24 @@ class Containment:
 
 
 class ExactIndex:
-    """Folded-word hashes of every reference text, for exact and containment matching."""
+    """Folded-word hashes of every reference text, for exact and containment matching.
 
-    def __init__(self, by_hash: dict[str, str], by_start: dict[str, list[tuple[str, int, str]]]):
+    ``by_start`` (the containment table, which only ScanCode's engine path asks for) may be
+    given as a function that loads it on first use: the exact path never reads it."""
+
+    def __init__(
+        self,
+        by_hash: dict[str, str],
+        by_start: StartTable | Callable[[], StartTable],
+    ) -> None:
         self.by_hash = by_hash
-        self.by_start = by_start
+        self._by_start = by_start
+
+    @property
+    def by_start(self) -> StartTable:
+        if callable(self._by_start):
+            self._by_start = self._by_start()
+        return self._by_start
 
     def exact(self, tokens: Sequence[str]) -> str | None:
         """The reference whose text these content tokens (:func:`content_tokens`) are."""
@@ -160,7 +176,7 @@ class ExactIndex:
     @classmethod
     def build(cls, texts: Iterator[tuple[str, str]]) -> ExactIndex:
         by_hash: dict[str, str] = {}
-        by_start: dict[str, list[tuple[str, int, str]]] = {}
+        by_start: StartTable = {}
         for key, text in texts:
             content = content_tokens(text)
             if not content:
@@ -223,42 +239,68 @@ def _scancode_texts() -> Iterator[tuple[str, str]]:
 def exact_index() -> ExactIndex:
     """The exact-match index of ScanCode's license texts, from the disk cache or built once.
 
-    The cache file is the catalog's kind (:func:`openlicense.catalog.cache.read_cache_file`):
-    JSON with a verified header, keyed by the index format, the scancode-toolkit version and
-    this module's code, written atomically; anything else found under its name is rebuilt.
+    The cache files are the catalog's kind (:func:`openlicense.catalog.cache.read_cache_file`):
+    JSON with a verified header, keyed by the index format, the ScanCode data version and this
+    module's code, written atomically; anything else found under their names is rebuilt. The
+    hashes and the containment table are two files, so that a whole-text lookup reads only
+    the first (a third of the size).
     """
-    import importlib.metadata  # not at import time: reading distribution metadata is slow
+    from openlicense.matching.references import ReferenceDataError, data_version
 
     try:
-        version = importlib.metadata.version("scancode-toolkit")
-    except importlib.metadata.PackageNotFoundError:
+        version = data_version()
+    except ReferenceDataError:
         version = "none"
     code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
     key = f"exact-index-{_INDEX_FORMAT}-scancode-{version}-{code}"
-    path = cache_dir() / f"exact-index-{_INDEX_FORMAT}-scancode-{version}.json"
+    stem = cache_dir() / f"exact-index-{_INDEX_FORMAT}-scancode-{version}"
+    hashes, starts = stem.with_name(stem.name + ".json"), stem.with_name(stem.name + "-starts.json")
     if disk_cache_enabled():
-        cached = _decode_index(read_cache_file(path, key))
-        if cached is not None:
-            return cached
-    index = ExactIndex.build(_scancode_texts())
+        by_hash = _decode_hashes(read_cache_file(hashes, key))
+        if by_hash is not None:
+            return ExactIndex(by_hash, lambda: _cached_starts(starts, key))
+    index = _built_index()
     if disk_cache_enabled():
         # A read-only home is no error: the index just lives in memory for this process.
         with contextlib.suppress(OSError):
-            write_cache_file(path, key, {"by_hash": index.by_hash, "by_start": index.by_start})
+            write_cache_file(starts, key, index.by_start)
+            write_cache_file(hashes, key, index.by_hash)
     return index
 
 
-def _decode_index(data: Any) -> ExactIndex | None:
-    """The index a cache file holds, or ``None`` when any part is not of the expected type."""
+@functools.cache
+def _built_index() -> ExactIndex:
+    return ExactIndex.build(_scancode_texts())
+
+
+def _cached_starts(path: Path, key: str) -> StartTable:
+    """The containment table of the cache file, or the one built from ScanCode's data when the
+    file is missing or not of the expected shape."""
+    starts = _decode_starts(read_cache_file(path, key)) if disk_cache_enabled() else None
+    if starts is None:
+        starts = _built_index().by_start
+        if disk_cache_enabled():
+            with contextlib.suppress(OSError):
+                write_cache_file(path, key, starts)
+    return starts
+
+
+def _decode_hashes(data: Any) -> dict[str, str] | None:
+    """The hash table a cache file holds, or ``None`` when any part is not of the expected type."""
     if type(data) is not dict:
         return None
-    by_hash, by_start = data.get("by_hash"), data.get("by_start")
-    if type(by_hash) is not dict or type(by_start) is not dict:
+    if not all(type(k) is str and type(v) is str for k, v in data.items()):
         return None
-    if not all(type(k) is str and type(v) is str for k, v in by_hash.items()):
+    return data
+
+
+def _decode_starts(data: Any) -> StartTable | None:
+    """The containment table a cache file holds, or ``None`` when any part is not of the
+    expected type."""
+    if type(data) is not dict:
         return None
-    starts: dict[str, list[tuple[str, int, str]]] = {}
-    for start, rows in by_start.items():
+    starts: StartTable = {}
+    for start, rows in data.items():
         if type(rows) is not list:
             return None
         out = []
@@ -273,7 +315,7 @@ def _decode_index(data: Any) -> ExactIndex | None:
                 return None
             out.append((row[0], row[1], row[2]))
         starts[start] = out
-    return ExactIndex(by_hash, starts)
+    return starts
 
 
 # --------------------------------------------------------------------------------------------
