@@ -473,6 +473,14 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
                      "architecture.\n", [], id="architecture-not-model"),
         pytest.param("", "This card is based on the [DALL-E Mini model card](https://huggingface.co/dalle-mini/dalle-mini).\n",
                      [], id="model-card-not-model"),
+        pytest.param("", "It is built on the original LLaMA model from Meta AI.\n",
+                     ["original LLaMA"], id="ordinal-first-release"),
+        pytest.param("", "A QLoRA adapter for first-generation LLaMA.\n",
+                     ["first-generation LLaMA"], id="adapter-first-generation"),
+        pytest.param("", "Apply this adapter to the LLaMA (v1) weights.\n",
+                     ["LLaMA (v1)"], id="adapter-v1"),
+        pytest.param("", "It is based on the original Llama 2 weights.\n",
+                     ["Llama 2"], id="ordinal-with-a-later-version"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(
@@ -480,6 +488,29 @@ def test_base_models_named_in_the_text(
 ) -> None:
     release = _read(tmp_path, front or None, body)
     assert [b.name for b in release.base_models] == names
+
+
+@pytest.mark.parametrize(
+    ("name", "license_id"),
+    [
+        ("original LLaMA", "LicenseRef-scancode-llama-license-2023"),
+        ("first-generation LLaMA", "LicenseRef-scancode-llama-license-2023"),
+        ("the initial release of Meta's LLaMA", "LicenseRef-scancode-llama-license-2023"),
+        ("LLaMA (v1)", "LicenseRef-scancode-llama-license-2023"),
+        ("original LLaMA 13B", "LicenseRef-scancode-llama-license-2023"),
+        ("original Llama 2", "LicenseRef-scancode-llama-2-license-2023"),
+        ("first LLaMA-2-7b", "LicenseRef-scancode-llama-2-license-2023"),
+        ("original Llama 3.1", "LicenseRef-scancode-llama-3.1-license-2024"),
+        ("Meta's LLaMA", None),  # the bare name is any version
+    ],
+)
+def test_a_first_release_named_by_an_ordinal_is_that_release(
+    name: str, license_id: str | None
+) -> None:
+    from openlicense.release.basemodels import _by_name
+
+    base = _by_name(name)
+    assert (base.license if base else None) == license_id
 
 
 def test_duplicate_keys_and_dates_in_metadata(tmp_path: Path) -> None:

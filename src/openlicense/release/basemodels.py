@@ -24,7 +24,7 @@ from importlib import resources
 from openlicense.model import BaseModel, Release
 from openlicense.normalization import normalize
 
-__all__ = ["KnownBase", "known_bases", "resolve_base_licenses"]
+__all__ = ["KnownBase", "first_release", "known_bases", "resolve_base_licenses"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class KnownBase:
     names: tuple[str, ...]
     license: str
     source: str
+    first_of: str | None = None  # the family whose first release this is ("LLaMA")
 
     def matches_repo(self, repo: str) -> bool:
         return any(fnmatch.fnmatch(repo.lower(), p.lower()) for p in self.repos)
@@ -47,7 +48,13 @@ def known_bases() -> tuple[KnownBase, ...]:
         .read_text("utf-8")
     )
     return tuple(
-        KnownBase(tuple(b["repos"]), tuple(b.get("names", ())), b["license"], b["source"])
+        KnownBase(
+            tuple(b["repos"]),
+            tuple(b.get("names", ())),
+            b["license"],
+            b["source"],
+            b.get("first_of"),
+        )
         for b in raw["base"]
     )
 
@@ -59,14 +66,49 @@ def _name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w.])", re.IGNORECASE)
 
 
+#: A version number after a family's name, not a size: "Llama 2", "Llama-3.1", "LLaMA v2"
+#: (and not "LLaMA 13B", "LLaMA-30B").
+_LATER_VERSION = r"(?![\s\-]*(?:v|version\s*)?(?:[2-9]|\d+\.\d)(?!\d*\s*[bBmMkK]\b))"
+
+
+@functools.cache
+def _first_pattern() -> re.Pattern[str]:
+    """The first release of a family named by an ordinal instead of a version: "the original
+    LLaMA", "first-generation LLaMA", "the initial release of Meta's LLaMA", "LLaMA (v1)"."""
+    families = sorted({b.first_of for b in known_bases() if b.first_of}, key=len, reverse=True)
+    family = "|".join(re.escape(f) for f in families) or r"(?!x)x"
+    ordinal = (
+        r"(?:very\s+)?(?:original|first|initial)(?:[\s\-]+generation)?\s+"
+        r"(?:(?:release|version)\s+of\s+(?:the\s+)?)?(?:[\w.\-]+['\u2019]s\s+)?"
+    )
+    return re.compile(
+        rf"(?<![\w.])(?:{ordinal}(?P<f1>{family})(?!\w|\.\w){_LATER_VERSION}"
+        rf"|(?P<f2>{family})\s*\(\s*v(?:ersion\s*)?1\s*\))",
+        re.IGNORECASE,
+    )
+
+
+def first_release(text: str) -> str | None:
+    """The first release of a family named at the start of ``text`` ("the original LLaMA
+    model ..." -> "original LLaMA"), as written; ``None`` when the text starts otherwise."""
+    lead = re.match(r"(?:(?:the|a|an)\s+)?", text, re.IGNORECASE)
+    m = _first_pattern().match(text, lead.end() if lead else 0)
+    return m.group().strip() if m else None
+
+
 def _by_name(text: str) -> KnownBase | None:
     m = _name_pattern().search(text)
-    if not m:
-        return None
-    found = re.sub(r"[\s\-]", "", m.group().lower())
-    for base in known_bases():
-        if any(re.sub(r"[\s\-]", "", n.lower()) == found for n in base.names):
-            return base
+    if m:
+        found = re.sub(r"[\s\-]", "", m.group().lower())
+        for base in known_bases():
+            if any(re.sub(r"[\s\-]", "", n.lower()) == found for n in base.names):
+                return base
+    first = _first_pattern().search(text)
+    if first:
+        family = (first.group("f1") or first.group("f2")).casefold()
+        return next(
+            (b for b in known_bases() if b.first_of and b.first_of.casefold() == family), None
+        )
     return None
 
 
