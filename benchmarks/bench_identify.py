@@ -105,9 +105,20 @@ def main() -> None:
 
 
 def agreement(ours: list[dict[str, object]], scancode: dict[str, object]) -> None:
-    """Agreement on the files ScanCode is fully confident about: every match at 100 %."""
+    """Agreement on the files ScanCode is fully confident about: every match at 100 %; and on
+    those whose answer names no catch-all of ScanCode's own data (``is_generic`` or
+    ``is_unknown``: "unknown-license-reference", "proprietary-license", "warranty-disclaimer"),
+    which say that some license is referred to, not which."""
+    from openlicense import expression as ex
+    from openlicense.catalog import get_catalog
     from openlicense.evaluation import expression_matches
     from openlicense.identification.scancode import to_spdx
+
+    catalog = get_catalog()
+
+    def names_a_catch_all(expression: str) -> bool:
+        leaves = ex.iter_license_keys(catalog.expression(expression))
+        return any((e := catalog.get(leaf.id)) is not None and e.generic for leaf in leaves)
 
     confident: dict[str, str] = {}
     for entry in scancode["files"]:  # type: ignore[union-attr]
@@ -130,6 +141,12 @@ def agreement(ours: list[dict[str, object]], scancode: dict[str, object]) -> Non
     print(
         f"  agreement where ScanCode is fully confident: {agree}/{len(confident)} "
         f"({agree / max(1, len(confident)):.1%})"
+    )
+    named = [name for name, sc in confident.items() if not names_a_catch_all(sc)]
+    named_agree = len(named) - sum(1 for d in differ if d[0] in set(named))
+    print(
+        f"  ... and its answer names no catch-all: {named_agree}/{len(named)} "
+        f"({named_agree / max(1, len(named)):.1%})"
     )
     for name, sc, mine, variant in differ:
         print(

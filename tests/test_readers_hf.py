@@ -481,6 +481,14 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
                      ["LLaMA (v1)"], id="adapter-v1"),
         pytest.param("", "It is based on the original Llama 2 weights.\n",
                      ["Llama 2"], id="ordinal-with-a-later-version"),
+        pytest.param("", "This repo contains GPTQ model files for [Org's Kite 7B](https://huggingface.co/org/kite-7b).\n",
+                     ["org/kite-7b"], id="model-files-for"),
+        pytest.param("", "Kestrel-65B is an instruction tune of the original\nLLaMA 65B release.\n",
+                     ["original LLaMA"], id="name-wrapped-onto-the-next-line"),
+        pytest.param("", "Apply the delta weights to LLaMA-13B to get the chat model.\n",
+                     ["LLaMA-13B"], id="delta-weights"),
+        pytest.param("", "Our model is based on\n\n## Llama-2-7B results\n",
+                     [], id="no-wrap-into-a-heading"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(

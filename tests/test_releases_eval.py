@@ -11,6 +11,7 @@ import importlib.util
 import json
 import sys
 import tomllib
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -49,9 +50,12 @@ ALL_FIXTURES = sorted(RELEASES.glob("*/*/expect.toml"))
 
 
 def test_the_splits_are_balanced_by_kind() -> None:
-    kinds = {split: sorted(e.kind for e in tool.load_expected(split)) for split in tool.SPLITS}
-    assert len(kinds["tune"]) + len(kinds["heldout"]) >= 30
-    assert kinds["tune"] == kinds["heldout"]
+    """Both halves hold every kind, so each kind's held-out figure has a tuned counterpart
+    (cases added later, to one half or the other, may make them uneven)."""
+    kinds = {split: Counter(e.kind for e in tool.load_expected(split)) for split in tool.SPLITS}
+    assert kinds["tune"].total() + kinds["heldout"].total() >= 30
+    assert set(kinds["tune"]) == set(kinds["heldout"])
+    assert all(kinds["heldout"][k] >= min(2, n) for k, n in kinds["tune"].items())
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def _base_models(
         for cue in pattern("base_cue").finditer(line):
             if pattern("not_derived").search(_plain(line[: cue.start()])):
                 continue
-            found = _model_name(line[cue.end() :], strict=True)
+            found = _model_name(_continued(line[cue.end() :], body.raw, i), strict=True)
             if found and found.casefold() not in own:
                 rel = next((r for p, r in base_cue_relations() if p.search(cue.group(0))), "base")
                 add(found, Source(path, body.line_no(i), None), rel)
@@ -112,6 +112,26 @@ def _base_models(
             if m:
                 add(m.group("id").rstrip("."), Source(path, body.line_no(i), None), "merge")
     return tuple(out)
+
+
+#: A name that starts this few words before a line ends may go on on the next line.
+_WRAP_WORDS = 4
+
+
+def _continued(rest: str, lines: Sequence[str], i: int) -> str:
+    """What follows a cue on line ``i``, with the next line when the paragraph wraps there
+    ("... an instruction tune of the original" / "LLaMA 65B release."): not after a blank
+    line, and not into a heading, a list item or a table row."""
+    if len(rest.split()) >= _WRAP_WORDS or i + 1 >= len(lines):
+        return rest
+    following = lines[i + 1]
+    if (
+        not following.strip()
+        or re.match(r"\s*(?:#|\||>)", following)
+        or _LIST_ITEM.match(following)
+    ):
+        return rest
+    return rest.rstrip() + " " + following.strip()
 
 
 def _model_id(value: str) -> str:
