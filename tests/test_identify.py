@@ -474,3 +474,20 @@ def test_rider_inside_a_titled_standard_text_is_read() -> None:
     assert "revenue-threshold" in names
     assert "modified-standard-license" in names
     assert result.osaid_conformant is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab `\u2018\u2019\u201c\u201d\u2013\u2014\u2212\u00a0\u2022\nß")
+    )
+)
+def test_the_fold_map_shortcut_is_the_translation(text: str) -> None:
+    from openlicense.catalog.keys import FOLD_MAP
+    from openlicense.identification.exact import FoldedText, _fold_map
+
+    assert _fold_map(text) == text.translate(FOLD_MAP)
+    folded = FoldedText(text)
+    for word in folded.folded.split():
+        found = folded.find(word)
+        assert found is not None

@@ -281,16 +281,16 @@ def test_after_an_exact_whole_match_no_other_rule_is_aligned(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from openlicense.matching import match as match_module
-    from openlicense.matching.normalize import Tokens
+    from openlicense.matching.normalize import ReferenceWords, Tokens
 
     aligned: list[str] = []
-    real_tokens = match_module._reference_tokens
+    real_words = match_module._reference_words
 
-    def tokens_of(path: str) -> Tokens:  # each reference aligned is tokenized first
-        aligned.append(path)
-        return real_tokens(path)
+    def words_of(index: ReferenceIndex, ref_i: int) -> Tokens | ReferenceWords:
+        aligned.append(index.references[ref_i].path)  # each reference aligned gets its words
+        return real_words(index, ref_i)
 
-    monkeypatch.setattr(match_module, "_reference_tokens", tokens_of)
+    monkeypatch.setattr(match_module, "_reference_words", words_of)
     index = default_index()
     # a license text's words: nothing else is looked up or aligned
     assert match_text(reference_text("licenses/apache-2.0.LICENSE"), index=index).relation == "is"
@@ -300,6 +300,45 @@ def test_after_an_exact_whole_match_no_other_rule_is_aligned(
     assert (result.expression, result.relation) == ("GPL-3.0-only", "is")
     assert aligned
     assert all(path.startswith("licenses/") for path in aligned), aligned
+
+
+def test_the_index_gives_each_reference_its_word_ids_and_refuses_damaged_ones(
+    tmp_path: Path,
+) -> None:
+    """Aligning reads a reference's word ids from the ``.ids`` file beside the index, checked
+    against its digest: a text found unchanged never reads the reference; a damaged, foreign
+    or missing file only means the text is tokenized."""
+    import shutil
+
+    from openlicense.matching.normalize import tokenize
+
+    index = default_index()
+    assert index.ids_path is not None
+    ref_i = next(i for i, r in enumerate(index.references) if r.path == "licenses/mit.LICENSE")
+    ids = index.reference_ids(ref_i)
+    assert ids is not None
+    assert tuple(ids) == tokenize(reference_text("licenses/mit.LICENSE")).ids
+    idx = index.ids_path.with_name(index.ids_path.name.removesuffix(".ids"))
+    copy = tmp_path / idx.name
+    shutil.copy(idx, copy)
+    shutil.copy(index.ids_path, tmp_path / index.ids_path.name)
+    assert load_index(copy, index.key).reference_ids(ref_i) == ids  # type: ignore[union-attr]
+    damaged = bytearray((tmp_path / index.ids_path.name).read_bytes())
+    start = 40 + 4 * sum(index.word_counts[:ref_i])
+    damaged[start] ^= 0xFF
+    (tmp_path / index.ids_path.name).write_bytes(bytes(damaged))
+    again = load_index(copy, index.key)
+    assert again is not None
+    assert again.reference_ids(ref_i) is None
+    assert again.reference_ids(ref_i + 1) is not None
+    (tmp_path / index.ids_path.name).write_bytes(b"OLWORDS\x01" + b"\0" * 32)
+    assert load_index(copy, index.key).reference_ids(ref_i) is None  # type: ignore[union-attr]
+    (tmp_path / index.ids_path.name).unlink()
+    missing = load_index(copy, index.key)
+    assert missing is not None
+    assert missing.reference_ids(ref_i) is None
+    mit = reference_text("licenses/mit.LICENSE")
+    assert match_text(mit, index=missing).relation == "is"
 
 
 def test_an_alignment_asked_to_be_exact_gives_up_at_the_first_difference() -> None:

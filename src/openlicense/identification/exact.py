@@ -326,6 +326,20 @@ _NONSPACE = re.compile(r"\S+")
 _SPACE_RUN = re.compile(r"\s+")
 
 
+#: FOLD_MAP as (character, replacement) pairs: it maps a few characters one to one, and
+#: ``str.translate`` with a dict costs tens of nanoseconds a character even where it changes
+#: nothing, while ``in`` and ``replace`` scan in C.
+_FOLD_PAIRS = tuple((chr(c), str(r)) for c, r in FOLD_MAP.items())
+
+
+def _fold_map(text: str) -> str:
+    """``text.translate(FOLD_MAP)``, character for character."""
+    for char, replacement in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 class FoldedText:
     """``fold(text)`` with a map back to the original offsets, built token by token.
 
@@ -336,11 +350,16 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self._ascii: tuple[list[int], list[int]] | None = None
+        self._lowered: str | None = None
         # FOLD_MAP maps one character to one, so a text whose only non-ASCII characters are
         # curly quotes and dashes folds character for character too: offsets are unchanged.
-        mapped = text.translate(FOLD_MAP)
+        mapped = _fold_map(text)
         if mapped.isascii():
-            self._init_ascii(mapped.lower())
+            # The folded text is two C-level passes; the map back to the original offsets
+            # (a Python loop over every whitespace run) waits for the first find(): most texts
+            # are searched for fingerprint phrases that are not there.
+            self._lowered = mapped.lower()
+            self.folded = _SPACE_RUN.sub(" ", self._lowered.strip())
             return
         pieces: list[str] = []
         self._folded_starts: list[int] = []
@@ -350,7 +369,7 @@ class FoldedText:
         for m in _NONSPACE.finditer(text):
             token = m.group()
             if token.isascii():
-                folded = token.translate(FOLD_MAP).lower()
+                folded = _fold_map(token).lower()
             else:
                 folded = unicodedata.normalize("NFKC", token).translate(FOLD_MAP).casefold()
             if not folded.strip():
@@ -373,7 +392,7 @@ class FoldedText:
             pos += len(folded)
         self.folded = " ".join(pieces)
 
-    def _init_ascii(self, lowered: str) -> None:
+    def _ascii_map(self, lowered: str) -> tuple[list[int], list[int]]:
         # ASCII folds character for character; only whitespace runs shrink (to one space).
         # Keep, for each run, where its space stands in the folded text and how many
         # characters the original had dropped by then.
@@ -387,14 +406,15 @@ class FoldedText:
             spaces.append(m.start() + lead - total)
             total += m.end() - m.start() - 1
             dropped.append(total)
-        self._ascii = ([-1, *spaces], [lead, *dropped])
-        self.folded = _SPACE_RUN.sub(" ", stripped)
+        return [-1, *spaces], [lead, *dropped]
 
     def original(self, folded_offset: int) -> int:
         """The original offset of the character at ``folded_offset`` of :attr:`folded`."""
         import bisect
 
-        if self._ascii is not None:
+        if self._lowered is not None:
+            if self._ascii is None:
+                self._ascii = self._ascii_map(self._lowered)
             spaces, dropped = self._ascii
             k = bisect.bisect_left(spaces, folded_offset) - 1
             return folded_offset + dropped[k]

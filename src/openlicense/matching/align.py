@@ -20,12 +20,13 @@ coverages and do not make a match a variant:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein, Opcode
 
-from openlicense.matching.normalize import Tokens
+from openlicense.matching.normalize import ReferenceWords, Tokens, word_id
 from openlicense.matching.results import Span, SpanKind
 
 __all__ = ["Alignment", "align"]
@@ -67,11 +68,20 @@ _HOLDER = frozenset(
     ]
 )
 _OPTIONAL_ENDINGS = (("end", "of", "terms", "and", "conditions"), ("how", "to", "apply"))
+# The same as word ids (a reference's words may be known only by their ids, from the index):
+# a 32-bit CRC, so another word could share one with a holder word, about one chance in ten
+# thousand over a license vocabulary, and then be tolerated as a holder's name.
+_HOLDER_IDS = frozenset(map(word_id, _HOLDER))
+_OPTIONAL_ENDING_IDS = tuple(tuple(map(word_id, marker)) for marker in _OPTIONAL_ENDINGS)
 
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """The outcome of aligning a window of the file with a reference."""
+    """The outcome of aligning a window of the file with a reference.
+
+    The differences are counted at once and quoted when :attr:`spans` is first read: a match
+    compares several candidates, and only the one chosen is quoted (quoting a reference means
+    reading and tokenizing its text, which the index's word ids otherwise spare)."""
 
     equal: int  # words matched exactly
     tolerated_ref: int  # reference words differing in ways the guidelines allow
@@ -80,7 +90,16 @@ class Alignment:
     first: int  # file position of the first word of the matched lines
     last: int  # file position of the last
     region: tuple[int, ...]  # file positions from first to last (window order)
-    spans: tuple[Span, ...]  # substantive differences inside the region
+    # the substantive differences inside the region, each quoted on demand
+    quoting: tuple[Callable[[], Span], ...] = ()
+    _spans: list[tuple[Span, ...]] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The substantive differences, quoted."""
+        if not self._spans:
+            self._spans.append(tuple(quote() for quote in self.quoting))
+        return self._spans[0]
 
     def license_coverage(self, ref_words: int) -> float:
         return min(1.0, (self.equal + self.tolerated_ref) / ref_words) if ref_words else 0.0
@@ -92,7 +111,7 @@ class Alignment:
 
     @property
     def exact(self) -> bool:
-        return not self.spans and self.missing_ref == 0
+        return not self.quoting and self.missing_ref == 0
 
 
 def _size(op: Opcode) -> int:
@@ -121,7 +140,7 @@ def _hunks(ops: list[Opcode]) -> list[list[Opcode]]:
 
 
 def _slide(
-    tokens: Tokens, positions: list[int], ids: Sequence[int], lo: int, hi: int
+    tokens: Tokens | ReferenceWords, positions: list[int], ids: Sequence[int], lo: int, hi: int
 ) -> tuple[int, int]:
     """An insertion or deletion ``[lo, hi)`` moved to where it starts a line, if it can be.
 
@@ -149,9 +168,9 @@ def _slide(
     return lo, hi
 
 
-def _optional_ending(ref: Tokens, start: int) -> bool:
-    head = ref.words[start : start + 12]
-    for marker in _OPTIONAL_ENDINGS:
+def _optional_ending(ref: Tokens | ReferenceWords, start: int) -> bool:
+    head = ref.ids[start : start + 12]
+    for marker in _OPTIONAL_ENDING_IDS:
         for i in range(len(head) - len(marker) + 1):
             if head[i : i + len(marker)] == marker:
                 return True
@@ -159,7 +178,7 @@ def _optional_ending(ref: Tokens, start: int) -> bool:
 
 
 def align(
-    ref: Tokens, file: Tokens, window: list[int], *, exact_only: bool = False
+    ref: Tokens | ReferenceWords, file: Tokens, window: list[int], *, exact_only: bool = False
 ) -> Alignment | None:
     """Align ``ref`` with the file words at positions ``window``; None if nothing matches.
 
@@ -198,44 +217,30 @@ def align(
             missing += tail
     if exact_only and missing:
         return None
-    spans: list[Span] = []
+    quoting: list[Callable[[], Span]] = []
     if lead and lead > TITLE_WORDS:
-        line = file.line_of(file.starts[window[first_op.dest_start]])
-        spans.append(Span("removed", line, line, "", ref.quote(0, lead - 1), lead))
+        quoting.append(functools.partial(_lead_span, ref, file, window[first_op.dest_start], lead))
     for hunk in _hunks(ops[first_i + 1 : last_i]):
-        r0, r1 = hunk[0].src_start, hunk[-1].src_end
-        f0, f1 = hunk[0].dest_start, hunk[-1].dest_end
         differing = [op for op in hunk if op.tag != "equal"]
         ref_n = sum(op.src_end - op.src_start for op in differing)
         file_n = sum(op.dest_end - op.dest_start for op in differing)
-        ref_words = {w for op in differing for w in ref.words[op.src_start : op.src_end]}
-        if ref_n and file_n <= HOLDER_WORDS and ref_words <= _HOLDER:
+        ref_words = {w for op in differing for w in ref.ids[op.src_start : op.src_end]}
+        if ref_n and file_n <= HOLDER_WORDS and ref_words <= _HOLDER_IDS:
             tolerated_ref += ref_n
             tolerated_file += file_n
             continue
         if exact_only:
             return None
         missing += ref_n
-        if not ref_n:
-            f0, f1 = _slide(file, window, file_ids, f0, f1)
-        elif not file_n:
-            r0, r1 = _slide(ref, list(range(len(ref))), ref.ids, r0, r1)
-        ref_quote = ref.quote(r0, r1 - 1) if ref_n else ""
-        if file_n:
-            a, b = window[f0], window[f1 - 1]
-            s_line, e_line = file.line_of(file.starts[a]), file.line_of(file.ends[b] - 1)
-            quote = file.quote(a, b)
-        else:
-            nxt = window[min(f0, len(window) - 1)]
-            s_line = e_line = file.line_of(file.starts[nxt])
-            quote = ""
-        kind: SpanKind = "changed" if ref_n and file_n else ("added" if file_n else "removed")
-        spans.append(Span(kind, s_line, e_line, quote, ref_quote, max(ref_n, file_n)))
-    if tail and tail > END_WORDS and not _optional_ending(ref, last_op.src_end):
-        line = file.line_of(file.ends[window[last_op.dest_end - 1]] - 1)
-        spans.append(
-            Span("removed", line, line, "", ref.quote(last_op.src_end, len(ref) - 1), tail)
+        where = (hunk[0].src_start, hunk[-1].src_end, hunk[0].dest_start, hunk[-1].dest_end)
+        quoting.append(
+            functools.partial(
+                _hunk_span, ref, file, window, file_ids, where, ref_n=ref_n, file_n=file_n
+            )
         )
+    if tail and tail > END_WORDS and not _optional_ending(ref, last_op.src_end):
+        at = window[last_op.dest_end - 1]
+        quoting.append(functools.partial(_tail_span, ref, file, at, last_op.src_end, tail))
     region = tuple(window[first_op.dest_start : last_op.dest_end])
     return Alignment(
         equal=equal,
@@ -245,5 +250,46 @@ def align(
         first=region[0],
         last=region[-1],
         region=region,
-        spans=tuple(spans),
+        quoting=tuple(quoting),
     )
+
+
+def _lead_span(ref: Tokens | ReferenceWords, file: Tokens, at: int, lead: int) -> Span:
+    """The reference's opening words the file lacks, placed before file word ``at``."""
+    line = file.line_of(file.starts[at])
+    return Span("removed", line, line, "", ref.quote(0, lead - 1), lead)
+
+
+def _tail_span(ref: Tokens | ReferenceWords, file: Tokens, at: int, start: int, tail: int) -> Span:
+    """The reference's closing words from ``start`` on, which the file lacks after ``at``."""
+    line = file.line_of(file.ends[at] - 1)
+    return Span("removed", line, line, "", ref.quote(start, len(ref) - 1), tail)
+
+
+def _hunk_span(
+    ref: Tokens | ReferenceWords,
+    file: Tokens,
+    window: list[int],
+    file_ids: list[int],
+    where: tuple[int, int, int, int],
+    *,
+    ref_n: int,
+    file_n: int,
+) -> Span:
+    """A difference inside the match: what the file has there and what the reference has."""
+    r0, r1, f0, f1 = where
+    if not ref_n:
+        f0, f1 = _slide(file, window, file_ids, f0, f1)
+    elif not file_n:
+        r0, r1 = _slide(ref, list(range(len(ref))), ref.ids, r0, r1)
+    ref_quote = ref.quote(r0, r1 - 1) if ref_n else ""
+    if file_n:
+        a, b = window[f0], window[f1 - 1]
+        s_line, e_line = file.line_of(file.starts[a]), file.line_of(file.ends[b] - 1)
+        quote = file.quote(a, b)
+    else:
+        nxt = window[min(f0, len(window) - 1)]
+        s_line = e_line = file.line_of(file.starts[nxt])
+        quote = ""
+    kind: SpanKind = "changed" if ref_n and file_n else ("added" if file_n else "removed")
+    return Span(kind, s_line, e_line, quote, ref_quote, max(ref_n, file_n))

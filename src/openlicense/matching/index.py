@@ -18,6 +18,12 @@ Layout of the file (native byte order, which is part of the cache key)::
                      a file whose words are exactly a reference's is found with one lookup
     digest owners    uint32 per reference, parallel to the digests
 
+Beside it, ``<index>.ids`` holds every indexed reference's word ids (uint32, in reference order,
+after ``b"OLWORDS\x01"`` and the index's own sha256), so that aligning a reference needs no
+reading or tokenizing of its text. It is memory-mapped, never read whole, and each reference's
+slice is checked against its whole digest before use: a missing, foreign or damaged file only
+means the reference's text is tokenized, as it would be without the file.
+
 The header also lists, for each reference that stands for several texts with the same words
 (``twins``), the others: the index keeps one, and the match names the one
 :func:`openlicense.matching.references.preferred` chooses.
@@ -32,9 +38,12 @@ from __future__ import annotations
 
 import array
 import bisect
+import contextlib
 import functools
 import hashlib
+import itertools
 import json
+import mmap
 import os
 import struct
 import sys
@@ -59,6 +68,7 @@ __all__ = [
 ]
 
 _MAGIC = b"OLMATCH\x01"
+_IDS_MAGIC = b"OLWORDS\x01"
 _FORMAT = 3
 _DIRECTORY_BITS = 16
 _DIRECTORY_SIZE = (1 << _DIRECTORY_BITS) + 1
@@ -94,6 +104,43 @@ class ReferenceIndex:
     digest_owners: memoryview
     #: reference -> the other references with exactly its words (most have none)
     twins: Mapping[int, tuple[Reference, ...]]
+    #: the ``.ids`` file beside the index, and the index's sha256 it must carry
+    ids_path: Path | None = None
+    checksum: bytes = b""
+
+    @functools.cached_property
+    def _ids(self) -> tuple[memoryview, list[int], dict[int, int]] | None:
+        """The word ids of every reference (a memory map), where each starts, and each
+        reference's whole digest; None when the file is missing or not this index's."""
+        if self.ids_path is None:
+            return None
+        try:
+            with open(self.ids_path, "rb") as fh:
+                mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None
+        head = len(_IDS_MAGIC) + 32
+        total = sum(self.word_counts)
+        if (
+            len(mapped) != head + 4 * total
+            or mapped[: len(_IDS_MAGIC)] != _IDS_MAGIC
+            or mapped[len(_IDS_MAGIC) : head] != self.checksum
+        ):
+            mapped.close()
+            return None
+        starts = [0, *itertools.accumulate(self.word_counts)]
+        digest_of = {int(o): int(d) for d, o in zip(self.digests, self.digest_owners, strict=True)}
+        return memoryview(mapped)[head:].cast("I"), starts, digest_of
+
+    def reference_ids(self, ref_i: int) -> Sequence[int] | None:
+        """The word ids of reference ``ref_i`` as indexed, checked against its digest; None
+        when the ids file cannot give them (the caller tokenizes the text instead)."""
+        ids = self._ids
+        if ids is None:
+            return None
+        words, starts, digest_of = ids
+        found = words[starts[ref_i] : starts[ref_i + 1]]
+        return found if whole_digest(found) == digest_of.get(ref_i) else None
 
     @functools.cached_property
     def license_text_of(self) -> dict[str, int]:
@@ -125,7 +172,7 @@ class ReferenceIndex:
 
 def whole_digest(ids: Sequence[int]) -> int:
     """A 64-bit digest of a whole word-id sequence (blake2b of its uint32s, native order)."""
-    data = array.array("I", ids).tobytes()
+    data = ids.tobytes() if isinstance(ids, memoryview) else array.array("I", ids).tobytes()
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), sys.byteorder)
 
 
@@ -136,6 +183,7 @@ class _Entry:
     sampled: list[int]
     digest: int
     twins: list[Reference]
+    ids: tuple[int, ...]
 
 
 def _row(ref: Reference) -> list[str]:
@@ -201,15 +249,28 @@ def build_index(references: Iterable[tuple[Reference, str]], path: Path, key: st
             first.twins.append(ref)
             continue
         hashes = shingle_hashes(ids) or [hash(ids) & 0xFFFFFFFF]
-        entry = _Entry(ref, len(ids), sample(hashes), whole_digest(ids), [])
+        entry = _Entry(ref, len(ids), sample(hashes), whole_digest(ids), [], ids)
         seen[ids] = entry
         entries.append(entry)
     blob = _pack(key, entries)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # the ids first: an index is never found beside the ids of another (they carry its sha256)
+    all_ids = array.array("I", itertools.chain.from_iterable(e.ids for e in entries))
+    with contextlib.suppress(OSError):  # without the ids, references are tokenized when aligned
+        _write_atomically(_ids_path(path), [_IDS_MAGIC, blob[8:40], all_ids.tobytes()])
+    _write_atomically(path, [blob])
+
+
+def _ids_path(path: Path) -> Path:
+    return path.with_name(path.name + ".ids")
+
+
+def _write_atomically(path: Path, parts: list[bytes]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(blob)
+            for part in parts:
+                out.write(part)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -253,7 +314,18 @@ def load_index(path: Path, key: str) -> ReferenceIndex | None:
         return None
     words, sampled, hashes, postings, directory = arrays
     return ReferenceIndex(
-        key, entries, words, sampled, hashes, postings, directory, digests, owners, twins
+        key,
+        entries,
+        words,
+        sampled,
+        hashes,
+        postings,
+        directory,
+        digests,
+        owners,
+        twins,
+        ids_path=_ids_path(path),
+        checksum=bytes(blob[8:40]),
     )
 
 
@@ -268,4 +340,11 @@ def default_index() -> ReferenceIndex:
         index = load_index(path, key)
         if index is None:  # pragma: no cover - the file just written is unreadable
             raise OSError(f"cannot read back the matching index {path}")
+        # Indexes of other code or data are never read again (27 MB each with their ids).
+        for stale in path.parent.glob("matching-*.idx*"):
+            if stale.name not in (path.name, _ids_path(path).name) and not stale.name.endswith(
+                ".tmp"
+            ):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
     return index

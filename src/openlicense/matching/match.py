@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from openlicense.matching.align import Alignment, align
 from openlicense.matching.index import ReferenceIndex, default_index
-from openlicense.matching.normalize import Tokens, tokenize
+from openlicense.matching.normalize import ReferenceWords, Tokens, tokenize
 from openlicense.matching.notices import license_notices, spdx_tags
 from openlicense.matching.references import Reference, preferred, reference_text
 from openlicense.matching.results import FileRelation, Match, MatchResult, Method, Notice, Span
@@ -63,6 +63,15 @@ _TITLE_WORDS = frozenset(
 @functools.lru_cache(maxsize=48)
 def _reference_tokens(path: str) -> Tokens:
     return tokenize(reference_text(path))
+
+
+def _reference_words(index: ReferenceIndex, ref_i: int) -> Tokens | ReferenceWords:
+    """The words of reference ``ref_i``: its ids from the index, the text only if needed."""
+    path = index.references[ref_i].path
+    ids = index.reference_ids(ref_i)
+    if ids is None:
+        return _reference_tokens(path)
+    return ReferenceWords(ids, functools.partial(_reference_tokens, path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +183,6 @@ def _identical(index: ReferenceIndex, ref_i: int, n: int) -> _Found:
         first=0,
         last=n - 1,
         region=region,
-        spans=(),
     )
     return _Found(index.references[ref_i], ref_i, n, alignment, float(n))
 
@@ -243,7 +251,7 @@ def _best(
         ref = index.references[ref_i]
         if rules_done and ref.is_rule:
             continue
-        ref_tokens = _reference_tokens(ref.path)
+        ref_tokens = _reference_words(index, ref_i)
         words = len(ref_tokens)
         anchors = anchors_of[ref_i]
         if not anchors:

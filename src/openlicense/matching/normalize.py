@@ -19,11 +19,11 @@ import re
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-__all__ = ["Tokens", "equivalent_words", "tokenize"]
+__all__ = ["ReferenceWords", "Tokens", "equivalent_words", "tokenize", "word_id"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A copyright notice is not part of a license (guidelines: "copyright notice"). A line is one
@@ -121,6 +121,44 @@ class Tokens:
         return " ".join(text[start:end].split())
 
 
+class ReferenceWords:
+    """A reference text's words as the index holds them (their ids), tokenized in full only
+    when more than the ids is asked for (the words, offsets or quotes of a difference): an
+    alignment that finds the text unchanged never reads the reference."""
+
+    __slots__ = ("_full", "_load", "ids")
+
+    def __init__(self, ids: Sequence[int], load: Callable[[], Tokens]) -> None:
+        self.ids = tuple(ids)
+        self._load = load
+        self._full: Tokens | None = None
+
+    @property
+    def full(self) -> Tokens:
+        if self._full is None:
+            self._full = self._load()
+            if self._full.ids != self.ids:  # pragma: no cover - index of another tokenizer
+                raise ValueError("the index's word ids are not the reference's")
+        return self._full
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.full.words
+
+    @property
+    def starts(self) -> Sequence[int]:
+        return self.full.starts
+
+    def line_of(self, offset: int) -> int:
+        return self.full.line_of(offset)
+
+    def quote(self, first: int, last: int) -> str:
+        return self.full.quote(first, last)
+
+
 @functools.cache
 def equivalent_words() -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, ...]]]:
     """The SPDX equivalent-words list as (one word -> word, two words -> words) maps."""
@@ -166,7 +204,8 @@ def equivalent_words() -> tuple[dict[str, str], dict[tuple[str, str], tuple[str,
 
 
 @functools.lru_cache(maxsize=65536)
-def _word_id(word: str) -> int:
+def word_id(word: str) -> int:
+    """The id of a folded word: a CRC-32 of its UTF-8 spelling."""
     return zlib.crc32(word.encode("utf-8"))
 
 
@@ -250,7 +289,7 @@ def tokenize(text: str) -> Tokens:
                 groups.append((i, i))
                 i += 1
         words = merged
-    ids = tuple(map(_word_id, words))
+    ids = tuple(map(word_id, words))
     return Tokens(
         text, ids, tuple(words), tuple(line_starts), clean, tuple(groups) if groups else None
     )
