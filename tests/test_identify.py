@@ -491,3 +491,4 @@ def test_the_fold_map_shortcut_is_the_translation(text: str) -> None:
     for word in folded.folded.split():
         found = folded.find(word)
         assert found is not None
+        assert FoldedText(text[found[0] : found[1]]).folded == word

@@ -324,6 +324,7 @@ def _decode_starts(data: Any) -> StartTable | None:
 
 _NONSPACE = re.compile(r"\S+")
 _SPACE_RUN = re.compile(r"\s+")
+_SHRINKING_RUN = re.compile(r"\s{2,}")
 
 
 #: FOLD_MAP as (character, replacement) pairs: it maps a few characters one to one, and
@@ -394,7 +395,8 @@ class FoldedText:
 
     def _ascii_map(self, lowered: str) -> tuple[list[int], list[int]]:
         # ASCII folds character for character; only whitespace runs shrink (to one space).
-        # Keep, for each run, where its space stands in the folded text and how many
+        # Keep, for each run that does (two characters or more: a lone newline or tab becomes
+        # a space of the same length), where its space stands in the folded text and how many
         # characters the original had dropped by then.
         stripped = lowered.lstrip()
         lead = len(lowered) - len(stripped)
@@ -402,7 +404,7 @@ class FoldedText:
         spaces: list[int] = []
         dropped: list[int] = []
         total = lead
-        for m in _SPACE_RUN.finditer(stripped):
+        for m in _SHRINKING_RUN.finditer(stripped):
             spaces.append(m.start() + lead - total)
             total += m.end() - m.start() - 1
             dropped.append(total)
