@@ -492,3 +492,29 @@ def test_the_fold_map_shortcut_is_the_translation(text: str) -> None:
         found = folded.find(word)
         assert found is not None
         assert FoldedText(text[found[0] : found[1]]).folded == word
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(
+                " \n\ta`\u2019\u00a0\u3000\u00c9\u00e9\u00df\ufb01\u0301\u4e2d\u6587\u0130"
+            ),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=60,
+    )
+)
+def test_folding_in_place_gives_what_folding_token_by_token_gives(text: str) -> None:
+    """The fast path (a text in NFKC form whose characters case-fold one to one) folds to the
+    same text and finds the same offsets as the token-by-token path it replaces."""
+    from openlicense.identification import exact
+
+    fast = exact.FoldedText(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exact, "_folds_in_place", lambda _text: False)
+        slow = exact.FoldedText(text)
+    assert fast.folded == slow.folded
+    for word in set(fast.folded.split()):
+        assert fast.find(word) == slow.find(word)

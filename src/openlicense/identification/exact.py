@@ -341,6 +341,17 @@ def _fold_map(text: str) -> str:
     return text
 
 
+def _folds_in_place(text: str) -> bool:
+    """Whether folding ``text`` token by token would change no character's place: it is in
+    NFKC form already (Chinese, accented Latin as typed) and each of its characters case-folds
+    to one character (not "ß" to "ss"). Then the whole text folds in two C-level passes."""
+    return unicodedata.is_normalized("NFKC", text) and all(
+        len(c.casefold()) == 1 and c.casefold().isspace() == c.isspace()
+        for c in set(text)
+        if not c.isascii()
+    )
+
+
 class FoldedText:
     """``fold(text)`` with a map back to the original offsets, built token by token.
 
@@ -355,11 +366,11 @@ class FoldedText:
         # FOLD_MAP maps one character to one, so a text whose only non-ASCII characters are
         # curly quotes and dashes folds character for character too: offsets are unchanged.
         mapped = _fold_map(text)
-        if mapped.isascii():
+        if mapped.isascii() or _folds_in_place(mapped):
             # The folded text is two C-level passes; the map back to the original offsets
             # (a Python loop over every whitespace run) waits for the first find(): most texts
             # are searched for fingerprint phrases that are not there.
-            self._lowered = mapped.lower()
+            self._lowered = mapped.lower() if mapped.isascii() else mapped.casefold()
             self.folded = _SPACE_RUN.sub(" ", self._lowered.strip())
             return
         pieces: list[str] = []
@@ -394,7 +405,7 @@ class FoldedText:
         self.folded = " ".join(pieces)
 
     def _ascii_map(self, lowered: str) -> tuple[list[int], list[int]]:
-        # ASCII folds character for character; only whitespace runs shrink (to one space).
+        # The text folds character for character; only whitespace runs shrink (to one space).
         # Keep, for each run that does (two characters or more: a lone newline or tab becomes
         # a space of the same length), where its space stands in the folded text and how many
         # characters the original had dropped by then.
