@@ -489,6 +489,13 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
                      ["LLaMA-13B"], id="delta-weights"),
         pytest.param("", "Our model is based on\n\n## Llama-2-7B results\n",
                      [], id="no-wrap-into-a-heading"),
+        pytest.param("", "Koala is trained by fine-tuning Meta's LLaMA-13B on dialogue data.\n",
+                     ["LLaMA-13B"], id="by-fine-tuning"),
+        pytest.param("", "We fine-tuned LLaMA-65B on a mix of public instruction sets.\n",
+                     ["LLaMA-65B"], id="we-fine-tuned"),
+        pytest.param("", "We trained Kite-7B from scratch on 2T tokens.\n", [], id="from-scratch"),
+        pytest.param("", "The architecture is adapted from the GPT-3 paper (Brown et al.).\n",
+                     [], id="adapted-from-a-paper"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(

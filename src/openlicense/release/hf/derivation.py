@@ -175,6 +175,8 @@ def _model_name(text: str, *, strict: bool) -> str | None:
     if not phrase or pattern("not_a_model").match(rest.strip()):
         return None
     tokens = phrase.split()
+    if len(tokens) > 1 and pattern("not_a_model").match(tokens[-1]):
+        return None  # "adapted from the GPT-3 paper": the phrase ends with what it is
     if not strict:
         return phrase if len(phrase) <= 80 else None
     # A model is named with a version or size ("LLaMA-7B", "Llama V2 70B", "Granite-3B-Code"),
