@@ -496,6 +496,20 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
         pytest.param("", "We trained Kite-7B from scratch on 2T tokens.\n", [], id="from-scratch"),
         pytest.param("", "The architecture is adapted from the GPT-3 paper (Brown et al.).\n",
                      [], id="adapted-from-a-paper"),
+        pytest.param("", "| Field | Value |\n|---|---|\n| Base model | LLaMA-13B |\n",
+                     ["LLaMA-13B"], id="table-row"),
+        pytest.param("", "| Base Model | [huggyllama/llama-30b]"
+                     "(https://huggingface.co/huggyllama/llama-30b) |\n",
+                     ["huggyllama/llama-30b"], id="table-row-link"),
+        pytest.param("", "| Base model | License |\n|---|---|\n| Kite-7B | MIT |\n", [],
+                     id="table-header-not-a-model"),
+        pytest.param("", "Base model - LLaMA-7B\n", ["LLaMA-7B"], id="dash-label"),
+        pytest.param("", "Starting from LLaMA-13B, we trained for 3 epochs.\n", ["LLaMA-13B"],
+                     id="starting-from-and-no-name-after-we-trained"),
+        pytest.param("", "Our model is a LLaMA-65B based assistant.\n", ["LLaMA-65B"],
+                     id="name-based-noun"),
+        pytest.param("", "It is a transformer based model for GPU based inference.\n", [],
+                     id="based-after-no-name"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(

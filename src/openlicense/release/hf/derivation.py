@@ -90,7 +90,10 @@ def _base_models(
         label = pattern("base_label").match(_strip_marks(line))
         if label:
             value = label.group("value")
-            found = None if _PLACEHOLDER.search(value) else _model_name(value, strict=False)
+            # a table row may be a header ("| Base model | License |"): only a versioned name,
+            # a Hub id or a link counts there
+            in_table = line.lstrip().startswith("|")
+            found = None if _PLACEHOLDER.search(value) else _model_name(value, strict=in_table)
             if found:
                 add(found, Source(path, body.line_no(i), None), relation)
             continue
@@ -101,6 +104,10 @@ def _base_models(
             if found and found.casefold() not in own:
                 rel = next((r for p, r in base_cue_relations() if p.search(cue.group(0))), "base")
                 add(found, Source(path, body.line_no(i), None), rel)
+        for around in pattern("base_cue_en_around").finditer(line):
+            found = _model_name(around.group("name"), strict=True)
+            if found and found.casefold() not in own:
+                add(found, Source(path, body.line_no(i), None), "finetune")
         for around in pattern("base_cue_zh_around").finditer(line):
             found = _model_name(around.group("name") or around.group("name2") or "", strict=True)
             if found and found.casefold() not in own:
@@ -132,6 +139,13 @@ def _continued(rest: str, lines: Sequence[str], i: int) -> str:
     ):
         return rest
     return rest.rstrip() + " " + following.strip()
+
+
+#: Words a model's name does not start with: what follows a cue that names no model.
+_FUNCTION_WORD = re.compile(
+    r"(?:for|on|with|in|into|to|at|by|until|over|about|during|up|from|using|via|as|than|and|or)$",
+    re.IGNORECASE,
+)
 
 
 def _model_id(value: str) -> str:
@@ -175,6 +189,8 @@ def _model_name(text: str, *, strict: bool) -> str | None:
     if not phrase or pattern("not_a_model").match(rest.strip()):
         return None
     tokens = phrase.split()
+    if strict and _FUNCTION_WORD.match(tokens[0]):
+        return None  # "we trained for 3 epochs": the cue met no name
     if len(tokens) > 1 and pattern("not_a_model").match(tokens[-1]):
         return None  # "adapted from the GPT-3 paper": the phrase ends with what it is
     if not strict:
