@@ -180,3 +180,21 @@ def test_the_rider_is_residue_not_part_of_the_license(results: dict[str, MatchRe
     assert "weapons systems" in rider.text
     assert "without notice." in rider.text
     assert result.matches[0].file_coverage < 1.0
+
+
+@pytest.mark.parametrize("copies", [2, 3, 5])
+def test_a_license_written_twice_is_that_license_each_time(copies: int) -> None:
+    """MIT twice in one file (two components' notices) was "a variant of MIT-Click" or JSON:
+    those longer texts, stretched over both copies, counted the stray words they share with
+    the second copy as explained. Each copy is MIT, with its own lines."""
+    from openlicense.catalog.texts import scancode_text
+
+    mit = scancode_text("mit")
+    assert mit is not None
+    result = match_text((mit.strip() + "\n\n") * copies)
+    assert (result.expression, result.relation) == ("MIT", "is")
+    assert [m.spdx_id for m in result.matches] == ["MIT"] * copies
+    assert all(m.relation == "is" for m in result.matches)
+    lines = [(m.start_line, m.end_line) for m in result.matches]
+    assert lines == sorted(lines)
+    assert len({first for first, _ in lines}) == copies

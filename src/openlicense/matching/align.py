@@ -232,6 +232,10 @@ def align(
         if exact_only:
             return None
         missing += ref_n
+        # The few words that agree inside a changed clause are part of the change, not matched:
+        # a longer reference aligned across two copies of a shorter one would otherwise count
+        # its stray agreements ("the Software", "copyright holders") as words it explains.
+        equal -= sum(_size(op) for op in hunk if op.tag == "equal")
         where = (hunk[0].src_start, hunk[-1].src_end, hunk[0].dest_start, hunk[-1].dest_end)
         quoting.append(
             functools.partial(

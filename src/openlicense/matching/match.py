@@ -226,7 +226,7 @@ def _best(
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
     best: _Found | None = seed
-    best_key: tuple[float, bool, int, int] | None = None
+    best_key: tuple[float, bool, bool, int, int] | None = None
     # near-duplicate rules of one license can fill the list: the license text of each key
     # among the leaders is always tried too
     chosen = ranked[:CANDIDATES]
@@ -241,7 +241,7 @@ def _best(
     # it: a rule that tied would need the very same words, and those are indexed once
     rules_done = False
     if seed is not None:
-        best_key = (seed.score, False, 0, -seed.ref_i)
+        best_key = (seed.score, True, False, 0, -seed.ref_i)
         rules_done = True
     aligned = {r for _, r in chosen if not (rules_done and index.references[r].is_rule)}
     anchors_of = _anchors(index, hits, live, aligned, covered)
@@ -267,9 +267,11 @@ def _best(
         if alignment.license_coverage(words) < need:
             continue
         score = alignment.explained - 0.5 * alignment.missing_ref
-        # on a tie, a license text rather than a rule (rules are many, and a few are filed
-        # under the wrong key), then the reference that needed fewer allowances
-        key = (score, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
+        # on a tie, the reference found unchanged rather than one with differences (MIT twice
+        # in a file is MIT, not JSON's text stretched over both copies), then a license text
+        # rather than a rule (rules are many, and a few are filed under the wrong key), then
+        # the reference that needed fewer allowances
+        key = (score, alignment.exact, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
         if best_key is None or key > best_key:
             best, best_key = _Found(ref, ref_i, words, alignment, score), key
         if alignment.exact and alignment.explained >= uncovered:
