@@ -198,3 +198,28 @@ def test_a_license_written_twice_is_that_license_each_time(copies: int) -> None:
     lines = [(m.start_line, m.end_line) for m in result.matches]
     assert lines == sorted(lines)
     assert len({first for first, _ in lines}) == copies
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expression"),
+    [
+        ("bsd-simplified", "mit", "BSD-2-Clause AND MIT"),
+        ("bsd-new", "mit", "BSD-3-Clause AND MIT"),
+        ("isc", "bsd-simplified", "ISC AND BSD-2-Clause"),
+        ("apache-2.0", "mit", "Apache-2.0 AND MIT"),
+    ],
+)
+def test_two_licenses_in_one_file_are_each_that_license(
+    first: str, second: str, expression: str
+) -> None:
+    """BSD-2-Clause followed by MIT was "a variant of BSD-3-Clause": longer BSD-3-Clause rules
+    ranked above BSD-2-Clause's own text, which was never aligned. A reference the file holds
+    whole is always tried."""
+    from openlicense.catalog.texts import scancode_text
+
+    one, two = scancode_text(first), scancode_text(second)
+    assert one is not None
+    assert two is not None
+    result = match_text(one.strip() + "\n\n" + two.strip() + "\n")
+    assert (result.expression, result.relation) == (expression, "is")
+    assert all(m.relation == "is" for m in result.matches)

@@ -39,6 +39,8 @@ __all__ = ["match_text"]
 MAX_MATCHES = 16
 #: References aligned per round.
 CANDIDATES = 8
+#: References wholly contained in the file aligned beside the ranked candidates.
+CONTAINED_CANDIDATES = 3
 #: Least share of a reference's sampled shingles found for it to be a candidate.
 MIN_CONTAINMENT = 0.2
 #: Least license coverage of an accepted match: short references must be nearly whole.
@@ -237,6 +239,16 @@ def _best(
         if text_i is not None and text_i not in tried and text_i in by_ref:
             chosen.append(by_ref[text_i])
             tried.add(text_i)
+    # A reference whose every sampled shingle the file holds is tried too, the longest few:
+    # the estimate favours longer references that share its words (BSD-3-Clause's rules rank
+    # above BSD-2-Clause's text when another license follows it in the file).
+    whole = sorted(
+        (r for r in ranked if r[1] not in tried and counts[r[1]] >= index.sampled_counts[r[1]]),
+        key=lambda r: (-index.word_counts[r[1]], r[1]),
+    )
+    for r in whole[:CONTAINED_CANDIDATES]:
+        chosen.append(r)
+        tried.add(r[1])
     # once a match explains every word left, exactly, with nothing tolerated, no rule can beat
     # it: a rule that tied would need the very same words, and those are indexed once
     rules_done = False
