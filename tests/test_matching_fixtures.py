@@ -207,6 +207,10 @@ def test_a_license_written_twice_is_that_license_each_time(copies: int) -> None:
         ("bsd-new", "mit", "BSD-3-Clause AND MIT"),
         ("isc", "bsd-simplified", "ISC AND BSD-2-Clause"),
         ("apache-2.0", "mit", "Apache-2.0 AND MIT"),
+        # a reference that is itself two licenses loses to the two, each unchanged
+        ("bsd-new", "openssl", "BSD-3-Clause AND OpenSSL-standalone"),
+        ("python", "isc", "Python-2.0 AND ISC"),
+        ("mit", "x11", "MIT AND ICU"),
     ],
 )
 def test_two_licenses_in_one_file_are_each_that_license(

@@ -195,8 +195,9 @@ def _best(
     hits: _Hits,
     covered: bytearray,
     identical: int | None = None,
-) -> _Found | None:
-    """The best match among the candidates for the words not yet ``covered``.
+) -> tuple[_Found | None, _Found | None]:
+    """The best match among the candidates for the words not yet ``covered``, and the best of
+    those found unchanged (for :func:`_prefer_unchanged`).
 
     ``identical`` is a rule whose words are exactly the file's (found by digest): it starts as
     the best, and only license texts, which win a tie with a rule, are aligned against it.
@@ -204,7 +205,7 @@ def _best(
     seed = _identical(index, identical, len(tokens)) if identical is not None else None
     live = hits.live(covered)
     if not live:
-        return seed
+        return seed, seed
     counts: Counter[int] = Counter()
     postings = index.postings
     for h in live:
@@ -224,7 +225,7 @@ def _best(
         estimate = present - 0.5 * (words - present)
         ranked.append((estimate, ref_i))
     if not ranked:
-        return seed
+        return seed, seed
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
     best: _Found | None = seed
@@ -252,6 +253,8 @@ def _best(
     # once a match explains every word left, exactly, with nothing tolerated, no rule can beat
     # it: a rule that tied would need the very same words, and those are indexed once
     rules_done = False
+    unchanged: _Found | None = seed
+    unchanged_key: tuple[float, bool, bool, int, int] = (-1.0, True, False, 0, 0)
     if seed is not None:
         best_key = (seed.score, True, False, 0, -seed.ref_i)
         rules_done = True
@@ -284,15 +287,42 @@ def _best(
         # rather than a rule (rules are many, and a few are filed under the wrong key), then
         # the reference that needed fewer allowances
         key = (score, alignment.exact, not ref.is_rule, -alignment.tolerated_ref, -ref_i)
+        candidate = _Found(ref, ref_i, words, alignment, score)
         if best_key is None or key > best_key:
-            best, best_key = _Found(ref, ref_i, words, alignment, score), key
+            best, best_key = candidate, key
+        if alignment.exact and (unchanged is None or key > unchanged_key):
+            unchanged, unchanged_key = candidate, key
         if alignment.exact and alignment.explained >= uncovered:
             # a license text that explains every word left, exactly, cannot be beaten: stop
             # aligning
             if not ref.is_rule:
                 break
             rules_done = rules_done or alignment.tolerated_ref == 0
-    return best
+    return best, unchanged
+
+
+def _prefer_unchanged(
+    index: ReferenceIndex,
+    tokens: Tokens,
+    hits: _Hits,
+    covered: bytearray,
+    *,
+    best: _Found,
+    unchanged: _Found | None,
+) -> _Found:
+    """The round's choice: ``best``, unless it is a changed match and an unchanged one with the
+    best unchanged match of what it leaves explain more. One greedy round would otherwise take
+    a reference that is itself two licenses (ScanCode's ``componentace-jcraft`` text, two
+    BSD-style licenses) for a file that holds two of them, each unchanged."""
+    if unchanged is None or unchanged is best or best.alignment.exact:
+        return best
+    trial = bytearray(covered)
+    for p in unchanged.alignment.region:
+        trial[p] = 1
+    following, _ = _best(index, tokens, hits, trial)
+    if following is None or not following.alignment.exact:
+        return best
+    return unchanged if unchanged.score + following.score > best.score else best
 
 
 def _named(index: ReferenceIndex, found: _Found) -> Reference:
@@ -420,9 +450,10 @@ def match_text(text: str, *, index: ReferenceIndex | None = None) -> MatchResult
         hashes = shingle_hashes(tokens.ids) or [hash(tokens.ids) & 0xFFFFFFFF]
         hits = _hits(index, hashes)
         while len(chosen) < MAX_MATCHES:
-            best = _best(index, tokens, hits, covered, identical if not chosen else None)
+            best, unchanged = _best(index, tokens, hits, covered, identical if not chosen else None)
             if best is None:
                 break
+            best = _prefer_unchanged(index, tokens, hits, covered, best=best, unchanged=unchanged)
             for p in best.alignment.region:
                 covered[p] = 1
             chosen.append(best)
