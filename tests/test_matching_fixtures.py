@@ -227,3 +227,16 @@ def test_two_licenses_in_one_file_are_each_that_license(
     result = match_text(one.strip() + "\n\n" + two.strip() + "\n")
     assert (result.expression, result.relation) == (expression, "is")
     assert all(m.relation == "is" for m in result.matches)
+
+
+def test_a_short_rule_is_not_found_without_the_words_that_make_its_meaning() -> None:
+    """ScanCode's 19-word rule "Redistribution and use in source and binary forms, with or
+    without modification, are not permitted by anyone other" came back as found, unchanged,
+    in BSD-3-Clause's first line: its last five words were tolerated as a closing line. A
+    short reference may miss a tenth of its words at the end and a quarter at the start."""
+    from openlicense.catalog.texts import scancode_text
+
+    texts = [scancode_text(k) for k in ("bsd-new", "bsd-simplified", "isc")]
+    result = match_text("\n\n".join(t.strip() for t in texts if t) + "\n")
+    assert [m.spdx_id for m in result.matches] == ["BSD-3-Clause", "BSD-2-Clause", "ISC"]
+    assert all(m.relation == "is" for m in result.matches)
