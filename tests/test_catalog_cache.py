@@ -265,9 +265,13 @@ def test_the_exact_index_rebuilds_what_its_cache_files_do_not_hold(tmp_path: Pat
         text=True,
         check=False,
     )
+    folder.mkdir()
+    stale = folder / "exact-index-6-scancode-32.5.0.json"  # an older format's file
+    stale.write_text("{}")
     first = run()
     assert first.returncode == 0, first.stderr
     assert first.stdout.split() == ["mit", "True"]
+    assert not stale.exists()
     hashes = next(folder.glob("exact-index-*[0-9].json"))
     starts = next(folder.glob("exact-index-*-starts.json"))
     key = json.loads(starts.read_bytes().partition(b"\n")[0])["key"]

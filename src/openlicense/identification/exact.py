@@ -265,6 +265,10 @@ def exact_index() -> ExactIndex:
         with contextlib.suppress(OSError):
             write_cache_file(starts, key, index.by_start)
             write_cache_file(hashes, key, index.by_hash)
+            # indexes of other formats or ScanCode versions are never read again
+            for stale in hashes.parent.glob("exact-index-*.json"):
+                if stale not in (hashes, starts):
+                    stale.unlink(missing_ok=True)
     return index
 
 
