@@ -84,6 +84,9 @@ def evaluate_provisions(
     osi = osi_cases()
     if osi:
         tables.append(score("reader, OSI-approved texts (benign)", osi, read_provisions))
+        # The same texts through identify: exact copies of ScanCode's texts, so the catalog's
+        # judgement of the license decides (memory of the license data, not of the reader).
+        tables.append(identified("identify, OSI-approved texts (exact copies)", osi))
     if (corpus / "gold" / "texts.jsonl").is_file():
         cases = corpus_cases(corpus)
         tables.append(score("reader, development (memory)", cases, read_provisions))
