@@ -93,8 +93,10 @@ def test_evaluation_labels_every_provision_figure(tmp_path: Path) -> None:
         "identify, tune (tuned on)",
         "identify, held-out (never tuned on)",
         "reader, OSI-approved texts (benign)",
+        "identify, OSI-approved texts (exact copies)",
     ]
     assert all(t.texts == 1 for t in tables[:4])
+    assert tables[5].texts == tables[4].texts > 100
     assert tables[0].tp == 1
     report = format_provisions_score(tables, cv=False)
     assert "--cv" in report
