@@ -33,8 +33,9 @@ The package imports neither the analysis stack nor Dask: workers import what the
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from openlicense.lazy import lazy_attribute
 
 if TYPE_CHECKING:
     from openlicense.batch.corpus import CorpusBases, corpus_base_licenses
@@ -97,12 +98,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _HOMES, name)
 
 
 def __dir__() -> list[str]:
