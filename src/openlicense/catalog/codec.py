@@ -158,19 +158,25 @@ _ENTRY_PLACES: tuple[tuple[type, ...] | None, ...] = (
     _OS, _OS, _L, _S, _ANY, _S,  # text, corpus_text, sources, notes, terms, origin
 )  # fmt: skip
 _ENTRY_LISTS = tuple(i for i, allowed in enumerate(_ENTRY_PLACES) if allowed is _L)
-#: Type signatures of entries seen valid: 2,446 entries share a few dozen, so each entry costs
-#: one ``map(type, ...)`` and a set lookup, not a check per place.
-_ENTRY_SIGNATURES: set[tuple[type, ...]] = set()
+_ENTRY_TERMS = _ENTRY_PLACES.index(_ANY)
+#: Type signatures seen valid, per record kind: 2,446 entries share a few dozen, so each record
+#: costs one ``map(type, ...)`` and a set lookup, not a check per place.
+_SIGNATURES: dict[str, set[tuple[type, ...]]] = {"entry": set(), "name target": set()}
 
 
-def _entry_signature(value: Any) -> None:
+def _check_places(
+    value: list[Any], places: tuple[tuple[type, ...] | None, ...], record: str
+) -> None:
+    """Each place of ``value`` holds a type ``places`` allows there (``None``: checked by its
+    own decoder)."""
     signature = tuple(map(type, value))
-    if signature in _ENTRY_SIGNATURES:
+    seen = _SIGNATURES[record]
+    if signature in seen:
         return
-    for place, (kind, allowed) in enumerate(zip(signature, _ENTRY_PLACES, strict=True)):
+    for place, (kind, allowed) in enumerate(zip(signature, places, strict=True)):
         if allowed is not None and kind not in allowed:
-            raise _Shape(f"expected another type at entry field {place}, got {kind.__name__}")
-    _ENTRY_SIGNATURES.add(signature)
+            raise _Shape(f"expected another type at {record} field {place}, got {kind.__name__}")
+    seen.add(signature)
 
 
 def _only_strings(values: list[Any]) -> tuple[str, ...]:
@@ -180,14 +186,13 @@ def _only_strings(values: list[Any]) -> tuple[str, ...]:
 
 
 def _dec_entry(value: Any) -> LicenseEntry:
-    _list(value, len(_ENTRY_PLACES))
-    _entry_signature(value)
+    _check_places(_list(value, len(_ENTRY_PLACES)), _ENTRY_PLACES, "entry")
     if value[2] not in _NAMESPACES:
         raise _Shape(f"namespace {value[2]!r}")
     fields = list(value)
     for place in _ENTRY_LISTS:
         fields[place] = _only_strings(value[place])
-    fields[22] = _dec_terms(value[22])
+    fields[_ENTRY_TERMS] = _dec_terms(value[_ENTRY_TERMS])
     return LicenseEntry(*fields)
 
 
@@ -195,20 +200,12 @@ def _enc_target(t: NameTarget) -> list[Any]:
     return [t.expression, list(t.candidates), t.status, t.how, list(t.alternatives)]
 
 
-_TARGET_PLACES = (_OS, _L, _OS, _S, _L)
-_TARGET_SIGNATURES: set[tuple[type, ...]] = set()
+_TARGET_PLACES: tuple[tuple[type, ...] | None, ...] = (_OS, _L, _OS, _S, _L)
 
 
 def _dec_target(value: Any) -> NameTarget:
-    expression, candidates, status, how, alternatives = _list(value, 5)
-    signature = tuple(map(type, value))
-    if signature not in _TARGET_SIGNATURES:
-        for place, (kind, allowed) in enumerate(zip(signature, _TARGET_PLACES, strict=True)):
-            if kind not in allowed:
-                raise _Shape(
-                    f"expected another type at name target field {place}, got {kind.__name__}"
-                )
-        _TARGET_SIGNATURES.add(signature)
+    expression, candidates, status, how, alternatives = _list(value, len(_TARGET_PLACES))
+    _check_places(value, _TARGET_PLACES, "name target")
     return NameTarget(
         expression, _only_strings(candidates), status, how, _only_strings(alternatives)
     )
