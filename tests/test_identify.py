@@ -483,10 +483,10 @@ def test_rider_inside_a_titled_standard_text_is_read() -> None:
     )
 )
 def test_the_fold_map_shortcut_is_the_translation(text: str) -> None:
-    from openlicense.catalog.keys import FOLD_MAP
-    from openlicense.identification.exact import FoldedText, _fold_map
+    from openlicense.catalog.keys import FOLD_MAP, map_folds
+    from openlicense.identification.exact import FoldedText
 
-    assert _fold_map(text) == text.translate(FOLD_MAP)
+    assert map_folds(text) == text.translate(FOLD_MAP)
     folded = FoldedText(text)
     for word in folded.folded.split():
         found = folded.find(word)

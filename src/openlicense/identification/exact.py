@@ -32,7 +32,7 @@ from openlicense.catalog.cache import (
     read_cache_file,
     write_cache_file,
 )
-from openlicense.catalog.keys import FOLD_MAP, fold
+from openlicense.catalog.keys import fold, map_folds
 from openlicense.catalog.texts import scancode_license_dir
 
 __all__ = [
@@ -87,7 +87,7 @@ def words(text: str) -> list[Word]:
         is_copyright = bool(_COPYRIGHT_LINE.match(line))
         marker = _LIST_MARKER.match(line)
         skip = marker.end() if marker else 0
-        ascii_line = line.translate(FOLD_MAP).isascii()
+        ascii_line = map_folds(line).isascii()
         for m in _WORD.finditer(line, skip):
             token = m.group()
             if ascii_line or token.isascii():
@@ -331,20 +331,6 @@ _SPACE_RUN = re.compile(r"\s+")
 _SHRINKING_RUN = re.compile(r"\s{2,}")
 
 
-#: FOLD_MAP as (character, replacement) pairs: it maps a few characters one to one, and
-#: ``str.translate`` with a dict costs tens of nanoseconds a character even where it changes
-#: nothing, while ``in`` and ``replace`` scan in C.
-_FOLD_PAIRS = tuple((chr(c), str(r)) for c, r in FOLD_MAP.items())
-
-
-def _fold_map(text: str) -> str:
-    """``text.translate(FOLD_MAP)``, character for character."""
-    for char, replacement in _FOLD_PAIRS:
-        if char in text:
-            text = text.replace(char, replacement)
-    return text
-
-
 def _folds_in_place(text: str) -> bool:
     """Whether folding ``text`` token by token would change no character's place: it is in
     NFKC form already (Chinese, accented Latin as typed) and each of its characters case-folds
@@ -365,17 +351,17 @@ class FoldedText:
     """
 
     def __init__(self, text: str) -> None:
-        self._ascii: tuple[list[int], list[int]] | None = None
-        self._lowered: str | None = None
+        self._offsets: tuple[list[int], list[int]] | None = None
+        self._in_place: str | None = None  # the text folded character for character
         # FOLD_MAP maps one character to one, so a text whose only non-ASCII characters are
         # curly quotes and dashes folds character for character too: offsets are unchanged.
-        mapped = _fold_map(text)
+        mapped = map_folds(text)
         if mapped.isascii() or _folds_in_place(mapped):
             # The folded text is two C-level passes; the map back to the original offsets
             # (a Python loop over every whitespace run) waits for the first find(): most texts
             # are searched for fingerprint phrases that are not there.
-            self._lowered = mapped.lower() if mapped.isascii() else mapped.casefold()
-            self.folded = _SPACE_RUN.sub(" ", self._lowered.strip())
+            self._in_place = mapped.lower() if mapped.isascii() else mapped.casefold()
+            self.folded = _SPACE_RUN.sub(" ", self._in_place.strip())
             return
         pieces: list[str] = []
         self._folded_starts: list[int] = []
@@ -385,9 +371,9 @@ class FoldedText:
         for m in _NONSPACE.finditer(text):
             token = m.group()
             if token.isascii():
-                folded = _fold_map(token).lower()
+                folded = map_folds(token).lower()
             else:
-                folded = unicodedata.normalize("NFKC", token).translate(FOLD_MAP).casefold()
+                folded = map_folds(unicodedata.normalize("NFKC", token)).casefold()
             if not folded.strip():
                 continue
             if pieces:
@@ -398,7 +384,7 @@ class FoldedText:
             if len(folded) != len(token):
                 table: list[int] = []
                 for i, ch in enumerate(token):
-                    piece = unicodedata.normalize("NFKC", ch).translate(FOLD_MAP).casefold()
+                    piece = map_folds(unicodedata.normalize("NFKC", ch)).casefold()
                     table.extend([m.start() + i] * len(piece))
                 # Fold of the whole token and of its characters can differ in length (NFKC
                 # composes); pad or trim the table to the token's folded length.
@@ -408,7 +394,7 @@ class FoldedText:
             pos += len(folded)
         self.folded = " ".join(pieces)
 
-    def _ascii_map(self, lowered: str) -> tuple[list[int], list[int]]:
+    def _offset_map(self, lowered: str) -> tuple[list[int], list[int]]:
         # The text folds character for character; only whitespace runs shrink (to one space).
         # Keep, for each run that does (two characters or more: a lone newline or tab becomes
         # a space of the same length), where its space stands in the folded text and how many
@@ -429,10 +415,10 @@ class FoldedText:
         """The original offset of the character at ``folded_offset`` of :attr:`folded`."""
         import bisect
 
-        if self._lowered is not None:
-            if self._ascii is None:
-                self._ascii = self._ascii_map(self._lowered)
-            spaces, dropped = self._ascii
+        if self._in_place is not None:
+            if self._offsets is None:
+                self._offsets = self._offset_map(self._in_place)
+            spaces, dropped = self._offsets
             k = bisect.bisect_left(spaces, folded_offset) - 1
             return folded_offset + dropped[k]
         k = bisect.bisect_right(self._folded_starts, folded_offset) - 1
