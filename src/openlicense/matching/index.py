@@ -69,6 +69,8 @@ __all__ = [
 
 _MAGIC = b"OLMATCH\x01"
 _IDS_MAGIC = b"OLWORDS\x01"
+#: References whose checked word ids a process keeps (the longest, GPL-3.0, is 5,600 words).
+_CHECKED_KEPT = 256
 _FORMAT = 3
 _DIRECTORY_BITS = 16
 _DIRECTORY_SIZE = (1 << _DIRECTORY_BITS) + 1
@@ -120,27 +122,40 @@ class ReferenceIndex:
         except (OSError, ValueError):
             return None
         head = len(_IDS_MAGIC) + 32
-        total = sum(self.word_counts)
+        starts = [0, *itertools.accumulate(self.word_counts)]
         if (
-            len(mapped) != head + 4 * total
+            len(mapped) != head + 4 * starts[-1]
             or mapped[: len(_IDS_MAGIC)] != _IDS_MAGIC
             or mapped[len(_IDS_MAGIC) : head] != self.checksum
         ):
             mapped.close()
             return None
-        starts = [0, *itertools.accumulate(self.word_counts)]
         digest_of = {int(o): int(d) for d, o in zip(self.digests, self.digest_owners, strict=True)}
         return memoryview(mapped)[head:].cast("I"), starts, digest_of
 
-    def reference_ids(self, ref_i: int) -> Sequence[int] | None:
-        """The word ids of reference ``ref_i`` as indexed, checked against its digest; None
-        when the ids file cannot give them (the caller tokenizes the text instead)."""
+    @functools.cached_property
+    def _checked(self) -> dict[int, tuple[int, ...] | None]:
+        return {}
+
+    def reference_ids(self, ref_i: int) -> tuple[int, ...] | None:
+        """The word ids of reference ``ref_i`` as indexed, checked against its digest once per
+        process (a file is aligned with the same references round after round, a corpus with
+        the same few over and over); None when the ids file cannot give them (the caller
+        tokenizes the text instead)."""
+        checked = self._checked
+        if ref_i in checked:
+            return checked[ref_i]
         ids = self._ids
-        if ids is None:
-            return None
-        words, starts, digest_of = ids
-        found = words[starts[ref_i] : starts[ref_i + 1]]
-        return found if whole_digest(found) == digest_of.get(ref_i) else None
+        found: tuple[int, ...] | None = None
+        if ids is not None:
+            words, starts, digest_of = ids
+            view = words[starts[ref_i] : starts[ref_i + 1]]
+            if whole_digest(view) == digest_of.get(ref_i):
+                found = tuple(view)
+        if len(checked) >= _CHECKED_KEPT:
+            checked.pop(next(iter(checked)))
+        checked[ref_i] = found
+        return found
 
     @functools.cached_property
     def license_text_of(self) -> dict[str, int]:

@@ -76,6 +76,11 @@ def _reference_words(index: ReferenceIndex, ref_i: int) -> Tokens | ReferenceWor
     return ReferenceWords(ids, functools.partial(_reference_tokens, path))
 
 
+#: How candidates of one round compare (score, found unchanged, a license text rather than a
+#: rule, fewer allowances, the earlier reference): the larger wins.
+_Key = tuple[float, bool, bool, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class _Found:
     ref: Reference
@@ -229,7 +234,7 @@ def _best(
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
     best: _Found | None = seed
-    best_key: tuple[float, bool, bool, int, int] | None = None
+    best_key: _Key | None = None
     # near-duplicate rules of one license can fill the list: the license text of each key
     # among the leaders is always tried too
     chosen = ranked[:CANDIDATES]
@@ -253,11 +258,10 @@ def _best(
     # once a match explains every word left, exactly, with nothing tolerated, no rule can beat
     # it: a rule that tied would need the very same words, and those are indexed once
     rules_done = False
-    unchanged: _Found | None = seed
-    unchanged_key: tuple[float, bool, bool, int, int] = (-1.0, True, False, 0, 0)
     if seed is not None:
         best_key = (seed.score, True, False, 0, -seed.ref_i)
         rules_done = True
+    unchanged, unchanged_key = seed, best_key
     aligned = {r for _, r in chosen if not (rules_done and index.references[r].is_rule)}
     anchors_of = _anchors(index, hits, live, aligned, covered)
     for estimate, ref_i in chosen:
@@ -290,7 +294,7 @@ def _best(
         candidate = _Found(ref, ref_i, words, alignment, score)
         if best_key is None or key > best_key:
             best, best_key = candidate, key
-        if alignment.exact and (unchanged is None or key > unchanged_key):
+        if alignment.exact and (unchanged_key is None or key > unchanged_key):
             unchanged, unchanged_key = candidate, key
         if alignment.exact and alignment.explained >= uncovered:
             # a license text that explains every word left, exactly, cannot be beaten: stop

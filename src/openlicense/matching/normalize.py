@@ -123,13 +123,13 @@ class Tokens:
 
 class ReferenceWords:
     """A reference text's words as the index holds them (their ids), tokenized in full only
-    when more than the ids is asked for (the words, offsets or quotes of a difference): an
+    when more than the ids is asked for (the offsets or quotes of a difference): an
     alignment that finds the text unchanged never reads the reference."""
 
     __slots__ = ("_full", "_load", "ids")
 
-    def __init__(self, ids: Sequence[int], load: Callable[[], Tokens]) -> None:
-        self.ids = tuple(ids)
+    def __init__(self, ids: tuple[int, ...], load: Callable[[], Tokens]) -> None:
+        self.ids = ids
         self._load = load
         self._full: Tokens | None = None
 
@@ -143,10 +143,6 @@ class ReferenceWords:
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return self.full.words
 
     @property
     def starts(self) -> Sequence[int]:
