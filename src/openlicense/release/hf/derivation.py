@@ -141,13 +141,6 @@ def _continued(rest: str, lines: Sequence[str], i: int) -> str:
     return rest.rstrip() + " " + following.strip()
 
 
-#: Words a model's name does not start with: what follows a cue that names no model.
-_FUNCTION_WORD = re.compile(
-    r"(?:for|on|with|in|into|to|at|by|until|over|about|during|up|from|using|via|as|than|and|or)$",
-    re.IGNORECASE,
-)
-
-
 def _model_id(value: str) -> str:
     m = pattern("hub_model_url").match(value.strip())
     return m.group("id").rstrip("/") if m else value.strip().rstrip("/")
@@ -183,13 +176,13 @@ def _model_name(text: str, *, strict: bool) -> str | None:
         text,
         maxsplit=1,
     )[0]
-    words = phrase.split()[:6]
-    phrase = pattern("name_tail").sub("", " ".join(words)).strip(" .*_")
+    first_words = phrase.split()[:6]
+    phrase = pattern("name_tail").sub("", " ".join(first_words)).strip(" .*_")
     rest = text[len(phrase) :]
     if not phrase or pattern("not_a_model").match(rest.strip()):
         return None
     tokens = phrase.split()
-    if strict and _FUNCTION_WORD.match(tokens[0]):
+    if strict and tokens[0].lower() in words("not_a_name_start"):
         return None  # "we trained for 3 epochs": the cue met no name
     if len(tokens) > 1 and pattern("not_a_model").match(tokens[-1]):
         return None  # "adapted from the GPT-3 paper": the phrase ends with what it is
