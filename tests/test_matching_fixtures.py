@@ -182,16 +182,21 @@ def test_the_rider_is_residue_not_part_of_the_license(results: dict[str, MatchRe
     assert result.matches[0].file_coverage < 1.0
 
 
+def _one_file(*keys: str) -> str:
+    """ScanCode's texts of these license keys, one after the other in one file."""
+    from openlicense.catalog.texts import scancode_text
+
+    texts = [scancode_text(key) for key in keys]
+    assert all(texts), keys
+    return "\n\n".join(t.strip() for t in texts if t) + "\n"
+
+
 @pytest.mark.parametrize("copies", [2, 3, 5])
 def test_a_license_written_twice_is_that_license_each_time(copies: int) -> None:
     """MIT twice in one file (two components' notices) was "a variant of MIT-Click" or JSON:
     those longer texts, stretched over both copies, counted the stray words they share with
     the second copy as explained. Each copy is MIT, with its own lines."""
-    from openlicense.catalog.texts import scancode_text
-
-    mit = scancode_text("mit")
-    assert mit is not None
-    result = match_text((mit.strip() + "\n\n") * copies)
+    result = match_text(_one_file(*["mit"] * copies))
     assert (result.expression, result.relation) == ("MIT", "is")
     assert [m.spdx_id for m in result.matches] == ["MIT"] * copies
     assert all(m.relation == "is" for m in result.matches)
@@ -219,12 +224,7 @@ def test_two_licenses_in_one_file_are_each_that_license(
     """BSD-2-Clause followed by MIT was "a variant of BSD-3-Clause": longer BSD-3-Clause rules
     ranked above BSD-2-Clause's own text, which was never aligned. A reference the file holds
     whole is always tried."""
-    from openlicense.catalog.texts import scancode_text
-
-    one, two = scancode_text(first), scancode_text(second)
-    assert one is not None
-    assert two is not None
-    result = match_text(one.strip() + "\n\n" + two.strip() + "\n")
+    result = match_text(_one_file(first, second))
     assert (result.expression, result.relation) == (expression, "is")
     assert all(m.relation == "is" for m in result.matches)
 
@@ -234,9 +234,6 @@ def test_a_short_rule_is_not_found_without_the_words_that_make_its_meaning() -> 
     without modification, are not permitted by anyone other" came back as found, unchanged,
     in BSD-3-Clause's first line: its last five words were tolerated as a closing line. A
     short reference may miss a tenth of its words at the end and a quarter at the start."""
-    from openlicense.catalog.texts import scancode_text
-
-    texts = [scancode_text(k) for k in ("bsd-new", "bsd-simplified", "isc")]
-    result = match_text("\n\n".join(t.strip() for t in texts if t) + "\n")
+    result = match_text(_one_file("bsd-new", "bsd-simplified", "isc"))
     assert [m.spdx_id for m in result.matches] == ["BSD-3-Clause", "BSD-2-Clause", "ISC"]
     assert all(m.relation == "is" for m in result.matches)
