@@ -107,6 +107,31 @@ def test_text_locators_resolve() -> None:
     assert [(lid, text) for lid, text in written if reference_text(text) is None] == []
 
 
+FINGERPRINTED = [pytest.param(e, id=e.id) for e in CAT.fingerprinted()]
+
+
+@pytest.mark.parametrize("entry", FINGERPRINTED)
+def test_fingerprint_phrases_are_the_texts_own(entry: LicenseEntry) -> None:
+    """``identify_by`` phrases are verbatim in the license's text, and not all of them are names.
+
+    A fingerprint identifies a *text*: a README, a table or a notice that only names the license
+    must not be taken for it, so at least one phrase is from the body (a definition, a dated
+    version line), not the title or any name people write for a license.
+    """
+    names = {fold(name) for other in CAT for name in (other.name, *other.aliases)}
+    assert [p for p in entry.identify_by if fold(p) not in names], entry.identify_by
+    if entry.corpus_text:
+        path = CORPUS / entry.corpus_text
+        if not path.is_file():
+            pytest.skip(f"development corpus not present ({path})")
+        text: str | None = path.read_text(encoding="utf-8", errors="replace")
+    else:
+        text = reference_text(entry.text)
+    if text is None:
+        pytest.skip(f"openlicense has no copy of {entry.id}'s text (see its sources)")
+    assert [p for p in entry.identify_by if fold(p) not in fold(text)] == []
+
+
 def test_incorporated_policies_are_policies() -> None:
     for entry in CURATED:
         for ref in entry.incorporates:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
+from openlicense.catalog import LicenseEntry, get_catalog
 from openlicense.catalog.texts import scancode_text
 from openlicense.model import Identification
 from openlicense.read.text import text_input
@@ -151,6 +152,21 @@ def test_fingerprint_identifies_a_license_scancode_lacks() -> None:
     result = identify(text_input(text, path="LICENSE"), scancode=False)
     assert result.expression == "LicenseRef-openlicense-llama-3-2024-04-18"
     assert result.method == "fingerprint"
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.id) for e in get_catalog().fingerprinted()])
+def test_a_document_that_names_a_fingerprinted_license_is_not_its_text(entry: LicenseEntry) -> None:
+    """A README or a table that cites a license by every name it has is not the license text."""
+    names = [entry.name, *entry.aliases]
+    text = (
+        "# Kestrel-7B\n\n"
+        + "".join(f"Part {i} is released under the {n}.\n" for i, n in enumerate(names))
+        + "name\tlicense\n"
+        + "".join(f"kestrel-{i}\t{n}\n" for i, n in enumerate(names))
+    )
+    result = identify(text_input(text, path="README.md"), scancode=False)
+    assert result.method != "fingerprint"
+    assert entry.id not in [m.expression for m in result.matches if m.method == "fingerprint"]
 
 
 # ---------------------------------------------------------------------------------------------
