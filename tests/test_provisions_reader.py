@@ -450,6 +450,25 @@ def test_a_text_that_grants_nothing_leaves_freedoms_unknown() -> None:
     assert reading.osaid_conformant is False
 
 
+@pytest.mark.parametrize(
+    ("text", "granted"),
+    [
+        (
+            "This work is licensed under a Creative Commons Attribution 4.0 International License.\n",
+            True,
+        ),
+        ("The weights are released under CC BY 4.0.\n", True),
+        ("spdx__CC-BY-4.0\tcontrast-open\tSPDX test file\n", False),
+        ("Creative Commons Attribution 4.0 International\n", False),
+    ],
+)
+def test_a_license_named_as_the_terms_grants_and_a_name_alone_does_not(
+    text: str, granted: bool
+) -> None:
+    reading = read_provisions(text)
+    assert (reading.freedom("use").status == "granted") is granted
+
+
 def test_flags_are_the_vocabulary_s() -> None:
     reading = read_provisions(PERMISSIVE + "\nYou may not use the Model for weapons.\n")
     assert set(reading.flags) <= set(FLAGS)
