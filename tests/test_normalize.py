@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -275,3 +276,94 @@ def test_joined_names_normalize_to_a_fixed_point(names: list[str], sep: str) -> 
         again = normalize(result.expression)
         assert again.expression == result.expression
         assert again.matched_by in {"spdx-id", "spdx-expression", "licenseref"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MIT AND NOT Apache-2.0",
+        "Weights: Apache-2.0 ... Data: Apache-2.0, ODC-By.",
+        "Apache 2.0 and mit or mit or",
+        "BSD WITH Modified MIT OR Licence",
+    ],
+)
+def test_a_piece_naming_a_license_is_never_dropped(text: str) -> None:
+    """Reading the other pieces alone would state fewer licenses than the text (or drop a NOT)."""
+    result = normalize(text)
+    assert result.expression is None
+    assert result.status == "unknown"
+    assert any("could not read" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("Apache-2.0 for code, weights: CC-BY-4.0", "Apache-2.0 AND CC-BY-4.0"),
+        ("Code: MIT; Weights: Apache 2.0", "MIT AND Apache-2.0"),
+        ("MIT License - https://opensource.org/licenses/MIT", "MIT"),
+        ("Apache 2.0 (https://www.apache.org/licenses/LICENSE-2.0), MIT", "Apache-2.0 AND MIT"),
+        ("Apache 2.0 and Sun Industry Standards Source License (SISSL)", "Apache-2.0 AND SISSL"),
+        ("Academic Free License (AFL-2.1)", "AFL-2.1"),
+    ],
+)
+def test_labels_links_and_ids_in_parentheses_are_remarks(text: str, expression: str) -> None:
+    result = normalize(text)
+    assert (result.status, result.expression) == ("ok", expression)
+
+
+_ID_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*\+?")
+_LINK_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def test_every_license_id_a_compound_names_is_in_its_expression_or_a_note() -> None:
+    """Over generated compounds of ids, names, remarks and junk: an ``ok`` result keeps every
+    license id the input writes (outside links), or a note says what became of it."""
+    import random
+
+    rng = random.Random(99)
+    pieces = [
+        "MIT",
+        "mit",
+        "Apache 2.0",
+        "Apache-2.0",
+        "GPL-2.0+",
+        "Zlib",
+        "0BSD",
+        "CC-BY-4.0",
+        "wxWindows",
+        "Nunit",
+        "LAL-1.2",
+        "NOT",
+        "x",
+        "qqzx",
+        "(code)",
+        "weights:",
+        "Licence",
+        "Modified MIT",
+        "llama 2 community license",
+        "other",
+        "Unknown",
+        "+",
+        ".",
+    ]
+    seps = [", ", ";", " / ", " & ", " and ", " AND ", " or ", " OR ", " + ", " WITH ", " "]
+    catalog = get_catalog()
+    lost = []
+    for _ in range(3_000):
+        text = rng.choice(pieces)
+        for _ in range(rng.randint(1, 5)):
+            text += rng.choice(seps) + rng.choice(pieces)
+        result = normalize(text)
+        if result.status != "ok" or result.expression is None:
+            continue
+        kept = {leaf.id for leaf in ex.iter_license_keys(ex.parse(result.expression, catalog))}
+        for word in _ID_WORD.findall(_LINK_TEXT.sub(" ", text)):
+            lid = catalog.license_id(word)
+            if lid is None or lid in kept or catalog.replacement(lid) in kept:
+                continue
+            if any(lid in w for w in result.warnings):
+                continue
+            if any(lid.casefold() in k.casefold() for k in kept):  # a name that holds it
+                continue
+            lost.append((text, result.expression, lid))
+    assert lost == []

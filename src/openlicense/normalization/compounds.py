@@ -35,6 +35,15 @@ _QUALIFIER = re.compile(
     r"(?:\s+(?:code|weights|data))?\s*$",
     re.I,
 )
+# A license's name followed by its id in parentheses.
+_NAME_WITH_ID = re.compile(r"(.*\S)\s*\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*\+?)\s*\)")
+# A component's label before its license ("Weights: CC-BY-4.0", "code: MIT").
+_LABEL = re.compile(
+    r"^(?:model\s+)?(?:code|source(?:\s+code)?|weights|models?|data|datasets?|parameters|"
+    r"checkpoints?|docs|documentation)\s*:\s*",
+    re.I,
+)
+_LINK = re.compile(r"(?:https?://|www\.)[^\s()\[\]<>\"']+", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _LICENSE_WORDS = re.compile(
     r"\b(?:licen[cs]e[ds]?|agreement|terms|conditions|eula|tou|copyright|"
@@ -63,6 +72,8 @@ _MAX_SPAN = 8
 # The most remarks taken off one part ("MIT (code) (weights)"); past it a part is not a name.
 _MAX_REMARKS = 8
 _SLUG = re.compile(r"[^a-z0-9.]+")
+# a word that could be a license id ("Apache-2.0", "GPL-2.0+", "LicenseRef-x")
+_ID_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*\+?")
 _MODIFIED = re.compile(r"^(?:an?\s+)?modified\s+(?:version\s+of\s+(?:the\s+)?)?(.+)$", re.I)
 
 
@@ -117,12 +128,29 @@ class LenientReader(IdReader):
             return reading
         # Read without a remark: the component a license is for ("Apache 2.0 for code", which
         # the release model records itself), or one in parentheses ("Apache 2.0 (code)",
-        # "Unknown (research purposes only)").
+        # "Unknown (research purposes only)"), or a label before it ("Weights: CC-BY-4.0").
         if remarks >= _MAX_REMARKS:
             return None  # "(((((...": no name is written under so many remarks
-        if "(" not in text and "[" not in text and _QUALIFIER.search(text) is None:
+        named = _NAME_WITH_ID.fullmatch(text)
+        if (
+            named is not None
+            and self.catalog.license_id(named.group(2)) is not None
+            and _SPLIT_AND.search(named.group(1)) is None
+            and _SPLIT_OR.search(named.group(1)) is None
+        ):
+            # "Sun Industry Standards Source License (SISSL)": a name with its id, as the
+            # SPDX list writes them; the id says which license, whatever the name's spelling.
+            reading = self.part(named.group(2), acc, remarks + 1)
+            if reading is not None:
+                return reading
+        if (
+            "(" not in text
+            and "[" not in text
+            and _QUALIFIER.search(text) is None
+            and _LABEL.match(text) is None
+        ):
             return None  # no remark to take off
-        for remark in (_QUALIFIER, _PAREN):
+        for remark in (_QUALIFIER, _PAREN, _LABEL):
             without = remark.sub(" ", text).strip()
             if without and without != text:
                 reading = self.part(without, acc, remarks + 1)
@@ -132,6 +160,16 @@ class LenientReader(IdReader):
         return None
 
     def compound(self, text: str, acc: Remarks) -> Reading | None:
+        links = _LINK.findall(text)
+        if links:
+            # "MIT License - https://opensource.org/licenses/MIT": the link is a remark on the
+            # name beside it; split on its slashes, it would be read as pieces of names.
+            rest = _LINK.sub(" ", text).strip(" -:;,()[]")
+            if rest:
+                reading = self.compound(rest, acc)
+                if reading is not None:
+                    acc.warnings.extend(f"ignored the link {link}" for link in links)
+                    return reading
         quoted = _QUOTED.findall(text)
         if len(quoted) >= 2:
             readings = [self.part(q, acc) for q in quoted]
@@ -183,15 +221,45 @@ class LenientReader(IdReader):
                 i += 1
         if not readings:
             return None
-        licenseish = [d for d in dropped if _NAME_END.search(d) and _specific_words(d)]
+        licenseish = [
+            d
+            for d in dropped
+            if _NAME_END.search(d) and _specific_words(d) and self._compound_of(d) is None
+        ]
+        named = set(licenseish)
+        for d in dropped:
+            held = None if d in named else self._license_id_in(d)
+            if held is not None:
+                # "MIT AND NOT Apache-2.0", "Weights: Apache-2.0 ... Data: ...": a part that
+                # names a license but cannot be read. Leaving it out would state fewer
+                # licenses than the text does (or drop a negation), so no expression is given.
+                acc.warnings.append(
+                    f"could not read {d!r}, which names {held}: "
+                    "no expression rather than one without it"
+                )
+                return None
         for d in licenseish:
             readings.append(Reading(node=ex.LicenseRef(unlisted_id(d)), how="unlisted-name"))
             acc.warnings.append(f"{d!r} names a license openlicense does not catalog")
-        named = set(licenseish)
         for d in dropped:
             if d not in named:
                 acc.warnings.append(f"ignored {d!r}: not a license name")
         return self.combine(readings, ex.And, acc)
+
+    def _compound_of(self, text: str) -> str | None:
+        """A license id that ``text`` names beside other words joined by a separator ("BSD
+        WITH Modified MIT OR Licence"): a compound that could not be read, not one name."""
+        if _SPLIT_AND.search(text) is None and _SPLIT_OR.search(text) is None:
+            return None
+        return self._license_id_in(text)
+
+    def _license_id_in(self, text: str) -> str | None:
+        """The first word of ``text`` that is a license id of the catalog, if any."""
+        for token in _ID_WORD.findall(text):
+            found = self.catalog.license_id(token)
+            if found is not None:
+                return found
+        return None
 
     def combine(
         self, readings: Sequence[Reading], op: type[ex.And] | type[ex.Or], acc: Remarks
@@ -279,6 +347,13 @@ class LenientReader(IdReader):
             reading = self.modified(modified.group(1), without, acc)
             if reading is not None:
                 return reading
+        held = self._compound_of(text)
+        if held is not None:
+            acc.warnings.append(
+                f"could not read {without!r}, which names {held} among other parts: "
+                "no expression rather than one without them"
+            )
+            return Reading(status="unknown", how="heuristic")
         if _NAME_END.search(without) and _specific_words(without) and len(words) <= 12:
             acc.warnings.append(
                 "names a license that openlicense does not catalog; its terms are unknown"
