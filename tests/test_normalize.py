@@ -304,6 +304,16 @@ def test_a_piece_naming_a_license_is_never_dropped(text: str) -> None:
         ("Apache 2.0 (https://www.apache.org/licenses/LICENSE-2.0), MIT", "Apache-2.0 AND MIT"),
         ("Apache 2.0 and Sun Industry Standards Source License (SISSL)", "Apache-2.0 AND SISSL"),
         ("Academic Free License (AFL-2.1)", "AFL-2.1"),
+        # a link that names a license is a part of its own, unless the name beside it says it
+        (
+            '"https://creativecommons.org/licenses/by-nc-nd/4.0", "CC-BY-4.0"',
+            "CC-BY-4.0 AND CC-BY-NC-ND-4.0",
+        ),
+        (
+            "MIT <http://opensource.org/licenses/MIT> or Llama 2 Community License",
+            "MIT OR LicenseRef-scancode-llama-2-license-2023",
+        ),
+        ("http://en.wikipedia.org/wiki/Zlib_License, MIT", "MIT AND Zlib"),
     ],
 )
 def test_labels_links_and_ids_in_parentheses_are_remarks(text: str, expression: str) -> None:

@@ -43,6 +43,7 @@ _LABEL = re.compile(
     r"checkpoints?|docs|documentation)\s*:\s*",
     re.I,
 )
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
 _LINK = re.compile(r"(?:https?://|www\.)[^\s()\[\]<>\"']+", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _LICENSE_WORDS = re.compile(
@@ -75,6 +76,12 @@ _SLUG = re.compile(r"[^a-z0-9.]+")
 # a word that could be a license id ("Apache-2.0", "GPL-2.0+", "LicenseRef-x")
 _ID_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*\+?")
 _MODIFIED = re.compile(r"^(?:an?\s+)?modified\s+(?:version\s+of\s+(?:the\s+)?)?(.+)$", re.I)
+
+
+def _keys(reading: Reading) -> set[str]:
+    """The license ids a reading names (of every candidate, when it is ambiguous)."""
+    nodes = [reading.node] if reading.node is not None else list(reading.candidates)
+    return {k.id for node in nodes for k in ex.iter_license_keys(node)}
 
 
 def _looks_like_license_text(text: str) -> bool:
@@ -163,13 +170,21 @@ class LenientReader(IdReader):
         links = _LINK.findall(text)
         if links:
             # "MIT License - https://opensource.org/licenses/MIT": the link is a remark on the
-            # name beside it; split on its slashes, it would be read as pieces of names.
-            rest = _LINK.sub(" ", text).strip(" -:;,()[]")
-            if rest:
-                reading = self.compound(rest, acc)
-                if reading is not None:
-                    acc.warnings.extend(f"ignored the link {link}" for link in links)
-                    return reading
+            # name beside it; split on its slashes, it would be read as pieces of names. A
+            # link that is a license's own address stays a part: it names that license.
+            rest = _EMPTY_BRACKETS.sub(" ", _LINK.sub(" ", text)).strip(" -:;,")
+            reading = self.compound(rest, acc) if rest else None
+            if reading is not None:
+                parts = [reading]
+                named = _keys(reading)
+                for link in (found.rstrip(".,;:") for found in links):
+                    node = self._link_license(link)
+                    if node is None:
+                        acc.warnings.append(f"ignored the link {link}")
+                    elif not {k.id for k in ex.iter_license_keys(node)} <= named:
+                        parts.append(Reading(node=node, how="url", kind=self._kind(node)))
+                        named |= {k.id for k in ex.iter_license_keys(node)}
+                return parts[0] if len(parts) == 1 else self.combine(parts, ex.And, acc)
         quoted = _QUOTED.findall(text)
         if len(quoted) >= 2:
             readings = [self.part(q, acc) for q in quoted]
@@ -245,6 +260,18 @@ class LenientReader(IdReader):
             if d not in named:
                 acc.warnings.append(f"ignored {d!r}: not a license name")
         return self.combine(readings, ex.And, acc)
+
+    def _link_license(self, link: str) -> ex.Expression | None:
+        """The license a link names: a license's own address, or a catalogued name as the
+        link's last part ("https://en.wikipedia.org/wiki/Zlib_License")."""
+        found = self.catalog.lookup_url(link)
+        if found is not None:
+            return self.catalog.expression(found)
+        last = link.rstrip("/").rsplit("/", 1)[-1].split("#")[0].replace("_", " ")
+        reading = self.name(last) if last else None
+        if reading is None or reading.status != "ok" or reading.node is None:
+            return None
+        return reading.node
 
     def _compound_of(self, text: str) -> str | None:
         """A license id that ``text`` names beside other words joined by a separator ("BSD
@@ -332,6 +359,13 @@ class LenientReader(IdReader):
                     kind=self._kind(self.catalog.expression(found)),
                 )
             return Reading(status="not-a-license", how="heuristic")
+        held = self._compound_of(text)
+        if held is not None:
+            acc.warnings.append(
+                f"could not read {text!r}, which names {held} among other parts: "
+                "no expression rather than one without them"
+            )
+            return Reading(status="unknown", how="heuristic")
         without = _PAREN.sub(" ", text).strip() or text
         target = self.catalog.lookup_status(without)
         if target is not None:
@@ -347,13 +381,6 @@ class LenientReader(IdReader):
             reading = self.modified(modified.group(1), without, acc)
             if reading is not None:
                 return reading
-        held = self._compound_of(text)
-        if held is not None:
-            acc.warnings.append(
-                f"could not read {without!r}, which names {held} among other parts: "
-                "no expression rather than one without them"
-            )
-            return Reading(status="unknown", how="heuristic")
         if _NAME_END.search(without) and _specific_words(without) and len(words) <= 12:
             acc.warnings.append(
                 "names a license that openlicense does not catalog; its terms are unknown"
