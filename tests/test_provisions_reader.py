@@ -454,7 +454,8 @@ def test_a_text_that_grants_nothing_leaves_freedoms_unknown() -> None:
     ("text", "granted"),
     [
         (
-            "This work is licensed under a Creative Commons Attribution 4.0 International License.\n",
+            "This work is licensed under a Creative Commons Attribution 4.0 International "
+            "License.\n",
             True,
         ),
         ("The weights are released under CC BY 4.0.\n", True),

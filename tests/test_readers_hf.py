@@ -96,8 +96,9 @@ FIXTURE_CASES = {
     "nc-fully-open": Expected(
         "CC-BY-NC-4.0",
         weight_formats=("gguf",),
-        # A GGUF whose card only counts tokens: the data is its base's, documented there.
-        data_information=None,
+        # A GGUF whose card speaks of its training data only by a count: not described (a
+        # quantization that says nothing of training data would be None).
+        data_information=False,
         claim_lines=(12,),
         documentation=frozenset({"limitations"}),
     ),
@@ -510,6 +511,13 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
                      id="name-based-noun"),
         pytest.param("", "It is a transformer based model for GPU based inference.\n", [],
                      id="based-after-no-name"),
+        pytest.param("", "We continue pre-training the first-release LLaMA 65B checkpoint on "
+                     "46 billion tokens.\n", ["first-release LLaMA"],
+                     id="we-continue-pre-training"),
+        pytest.param("", "Kite continues pretraining of LLaMA-13B on code.\n", ["LLaMA-13B"],
+                     id="continues-pretraining-of"),
+        pytest.param("", "We continued pre-training on 46 billion tokens of text.\n", [],
+                     id="continued-pre-training-on-data"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(
@@ -527,6 +535,7 @@ def test_base_models_named_in_the_text(
         ("the initial release of Meta's LLaMA", "LicenseRef-scancode-llama-license-2023"),
         ("LLaMA (v1)", "LicenseRef-scancode-llama-license-2023"),
         ("original LLaMA 13B", "LicenseRef-scancode-llama-license-2023"),
+        ("first-release LLaMA", "LicenseRef-scancode-llama-license-2023"),
         ("original Llama 2", "LicenseRef-scancode-llama-2-license-2023"),
         ("first LLaMA-2-7b", "LicenseRef-scancode-llama-2-license-2023"),
         ("original Llama 3.1", "LicenseRef-scancode-llama-3.1-license-2024"),
@@ -687,6 +696,9 @@ def test_claims(tmp_path: Path, text: str, claimed: bool) -> None:
         ("quantized_by: someone", "4-bit GPTQ files of the original model.", None),
         ("", "# Model - GGUF\n\nGGUF files for llama.cpp.", None),
         ("", "# lzlv\n\nA multi-model merge of several LLaMA2 70B finetunes.", None),
+        # a quantization that quotes its original card, which speaks of the data only vaguely
+        ("quantized_by: someone", "4-bit GPTQ files.\n\n# Original model card\n\nWe trained it "
+         "on about 40k instruction pairs written by our editorial team.", False),
         # What the Trainer and the Hub's card template write when nobody filled them in.
         ("", "This model is a fine-tuned version of [distilbert-base-uncased]"
          "(https://huggingface.co/distilbert-base-uncased) on an unknown dataset.", False),

@@ -256,3 +256,42 @@ def test_one_line_notice_is_not_cited_for_clauses() -> None:
 def test_nothing_said_of_the_data_cites_the_card_not_a_missing_field() -> None:
     data = _named(_read("i11-gated-in-prose"), "Data card")
     assert [(s.line, s.field) for s in data.sources] == [(None, None)]
+
+
+def test_a_base_binds_a_derivative_that_declares_restrictive_terms_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """A card under CC-BY-NC of its own over the original LLaMA keeps its label, and LLaMA's
+    clauses still bind it: they are raised at the line that names the base."""
+    repo = tmp_path / "kite-13b"
+    repo.mkdir()
+    (repo / "README.md").write_text(
+        "---\nlicense: cc-by-nc-4.0\n---\n# Kite-13B\n\n"
+        "Kite-13B is a fine-tune of LLaMA-13B on tutoring dialogues.\n",
+        encoding="utf-8",
+    )
+    report = analyze(repo)
+    flags = {f.name: f for f in report.flags}
+    assert {"license-conflict", "non-commercial", "geographic-restriction"} <= set(flags)
+    assert flags["geographic-restriction"].evidence.line == 6
+    assert "derived from LLaMA-13B" in flags["geographic-restriction"].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We are not releasing the training scripts.",
+        "The fine-tuning code isn't yet published.",
+        "We have not released our training code.",
+    ],
+)
+def test_training_code_withheld_in_progressive_and_perfect_forms(
+    tmp_path: Path, sentence: str
+) -> None:
+    repo = tmp_path / "kite"
+    repo.mkdir()
+    (repo / "README.md").write_text(
+        f"---\nlicense: mit\n---\n# Kite\n\n{sentence}\n", encoding="utf-8"
+    )
+    training = _named(read_hf_repo(repo), "Training code")
+    assert training.available is False

@@ -78,7 +78,7 @@ def _first_pattern() -> re.Pattern[str]:
     families = sorted({b.first_of for b in known_bases() if b.first_of}, key=len, reverse=True)
     family = "|".join(re.escape(f) for f in families) or r"(?!x)x"
     ordinal = (
-        r"(?:very\s+)?(?:original|first|initial)(?:[\s\-]+generation)?\s+"
+        r"(?:very\s+)?(?:original|first|initial)(?:[\s\-]+(?:generation|release))?[\s\-]+"
         r"(?:(?:release|version)\s+of\s+(?:the\s+)?)?(?:[\w.\-]+['\u2019]s\s+)?"
     )
     return re.compile(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from openlicense import expression as ex
 from openlicense.catalog import Catalog, LicenseEntry
 from openlicense.catalog.entries import FlagClause
-from openlicense.judge.freedoms import license_tree
+from openlicense.judge.freedoms import binds_derivatives, license_tree
 from openlicense.judge.rules.registry import RULES, Context, evidence_at, raise_flag, rule
 from openlicense.judge.rules.text import text_flags
 from openlicense.model import Component, Evidence, Flag, Release
@@ -115,6 +115,30 @@ def _term_flags(ctx: Context, flag: str) -> Iterator[Flag]:
                     f"{_clause_message(c.name, entry, policy)}: {RULES[flag].vocabulary} "
                     f'(section {clause.section}: "{clause.quote}")',
                     evidence_at(source, clause.quote),
+                    f"catalog:{(policy or entry).id}",
+                )
+    for base in ctx.release.base_models:
+        # A derivative stays under its base model's terms whatever it declares (a card under
+        # CC-BY-NC of its own over the original LLaMA is bound by LLaMA's clauses too).
+        if base.license is None or base.license.status != "ok" or not base.license.expression:
+            continue
+        tree = license_tree(base.license, catalog)
+        if not binds_derivatives(tree, catalog):
+            continue
+        for leaf in ex.iter_license_keys(tree):
+            entry = catalog.get(leaf.id)
+            if entry is None or entry.id in from_files:
+                continue
+            for _, policy, clause in _binding_clauses(entry, catalog, flag):
+                key = (None, None, f"{(policy or entry).id}:{clause.section}")
+                if key in seen or (policy is not None and policy.id in files_read):
+                    continue
+                seen.add(key)
+                yield raise_flag(
+                    flag,
+                    f"derived from {base.name}, which {_clause_message('', entry, policy)[1:]}:"
+                    f' {RULES[flag].vocabulary} (section {clause.section}: "{clause.quote}")',
+                    evidence_at(base.source, base.name),
                     f"catalog:{(policy or entry).id}",
                 )
 

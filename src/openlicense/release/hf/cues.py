@@ -111,7 +111,9 @@ def _data_information(
 ) -> tuple[bool | None, Source | None] | None:
     """Is the training data described? ``(True, where)``, ``(False, where it was only counted)``
     when nothing is said of its sources or composition, ``(None, None)`` for a quantization or
-    merge that says nothing (no new training: the data is the base model's, documented there).
+    merge that says nothing of training data (no new training: the data is the base model's,
+    documented there); one whose text (often the original card it quotes) speaks of the
+    training data without describing it is ``(False, where)`` like any card.
 
     The card is read first, then its companion cards (``MODEL_CARD.md``): a training-data
     section, a labelled line or a sentence about the training data describes it when it names
@@ -124,8 +126,8 @@ def _data_information(
         counted = counted or only_counted
     if meta.strings("datasets"):
         return True, Source(path, meta.line("datasets"), "datasets")
-    if relation in {"quantized", "merge"}:
-        return None, None
+    if relation in {"quantized", "merge"} and counted is None:
+        return None, None  # a quantization that speaks of no training data at all
     # Nothing said of the data: the evidence is the card itself (not a field it lacks).
     return False, counted or Source(path, None, None)
 

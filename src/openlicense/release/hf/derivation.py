@@ -194,6 +194,8 @@ def _model_name(text: str, *, strict: bool) -> str | None:
         any(re.search(r"[A-Za-z]{2,}", t) for t in tokens)
         and any(re.fullmatch(r"v?\d+(?:\.\d+)*[bmk]?", t, re.I) for t in tokens)
     )
-    if not named or any(re.fullmatch(r"\d+(?:\.\d+)?[bmk]", t, re.I) for t in tokens[:1]):
+    # A phrase that opens with a number counts something ("7B parameters", "46 billion
+    # tokens of text"): a model's name opens with a word.
+    if not named or re.fullmatch(r"~?\d[\d.,]*[bmkt]?", tokens[0], re.I):
         return None
     return phrase
