@@ -35,8 +35,8 @@ _QUALIFIER = re.compile(
     r"(?:\s+(?:code|weights|data))?\s*$",
     re.I,
 )
-# A license's name followed by its id in parentheses.
-_NAME_WITH_ID = re.compile(r"(.*\S)\s*\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*\+?)\s*\)")
+# A license's id in parentheses at the end of its name ("Academic Free License (AFL-2.1)").
+_ID_IN_PARENS = re.compile(r"\(\s*([A-Za-z0-9][A-Za-z0-9.\-]*\+?)\s*\)\s*$")
 # A component's label before its license ("Weights: CC-BY-4.0", "code: MIT").
 _LABEL = re.compile(
     r"^(?:model\s+)?(?:code|source(?:\s+code)?|weights|models?|data|datasets?|parameters|"
@@ -138,16 +138,18 @@ class LenientReader(IdReader):
         # "Unknown (research purposes only)"), or a label before it ("Weights: CC-BY-4.0").
         if remarks >= _MAX_REMARKS:
             return None  # "(((((...": no name is written under so many remarks
-        named = _NAME_WITH_ID.fullmatch(text)
+        in_parens = _ID_IN_PARENS.search(text)
+        name = text[: in_parens.start()].strip() if in_parens else ""
         if (
-            named is not None
-            and self.catalog.license_id(named.group(2)) is not None
-            and _SPLIT_AND.search(named.group(1)) is None
-            and _SPLIT_OR.search(named.group(1)) is None
+            in_parens is not None
+            and name
+            and self.catalog.license_id(in_parens.group(1)) is not None
+            and _SPLIT_AND.search(name) is None
+            and _SPLIT_OR.search(name) is None
         ):
             # "Sun Industry Standards Source License (SISSL)": a name with its id, as the
             # SPDX list writes them; the id says which license, whatever the name's spelling.
-            reading = self.part(named.group(2), acc, remarks + 1)
+            reading = self.part(in_parens.group(1), acc, remarks + 1)
             if reading is not None:
                 return reading
         if (
