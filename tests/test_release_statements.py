@@ -295,3 +295,50 @@ def test_training_code_withheld_in_progressive_and_perfect_forms(
     )
     training = _named(read_hf_repo(repo), "Training code")
     assert training.available is False
+
+
+def _repo(tmp_path: Path, card: str, **files: str) -> Path:
+    repo = tmp_path / "kite"
+    for name, text in {"README.md": card, **files}.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    return repo
+
+
+def test_a_line_licensing_the_code_is_not_a_second_declaration(tmp_path: Path) -> None:
+    from openlicense.catalog.texts import scancode_text
+
+    repo = _repo(
+        tmp_path,
+        "---\nlicense: apache-2.0\n---\n# Kite\n\n## License\n\n"
+        "The model weights are released under the Apache License 2.0 (`LICENSE`).\n"
+        "The code in `train/` is released under the MIT License (`train/LICENSE`).\n",
+        **{
+            "LICENSE": scancode_text("apache-2.0") or "",
+            "train/LICENSE": scancode_text("mit") or "",
+        },
+    )
+    assert "license-conflict" not in [f.name for f in analyze(repo).flags]
+
+
+def test_two_open_labels_that_disagree_warn_and_the_verdict_decides(tmp_path: Path) -> None:
+    """Metadata MIT, text Apache-2.0: which applies is unclear, not whether it is open."""
+    from openlicense.judge.policy import Policy
+
+    repo = _repo(
+        tmp_path,
+        "---\nlicense: mit\n---\n# Kite\n\n"
+        "The weights are licensed under the Apache License 2.0.\n",
+    )
+    report = analyze(repo)
+    (conflict,) = [f for f in report.flags if f.name == "license-conflict"]
+    assert conflict.severity == "warning"
+    assert "both grant the four freedoms" in conflict.message
+    decision = Policy().decide(report.flags, report.verdict)
+    assert conflict not in decision.failing
+    repo2 = _repo(
+        tmp_path / "nc",
+        "---\nlicense: mit\n---\n# Kite\n\nThe weights are licensed under CC-BY-NC-4.0.\n",
+    )
+    (conflict,) = [f for f in analyze(repo2).flags if f.name == "license-conflict"]
+    assert conflict.severity == "error"

@@ -9,7 +9,8 @@ from openlicense.catalog import Catalog
 from openlicense.judge.freedoms import binds_derivatives, license_tree
 from openlicense.judge.rules.registry import Context, evidence_at, raise_flag, rule
 from openlicense.judge.rules.text import text_flags
-from openlicense.model import Flag
+from openlicense.model import Flag, Severity
+from openlicense.normalization import osaid_conformant
 
 
 @rule("modified-standard-license")
@@ -54,7 +55,11 @@ def license_conflict(ctx: Context) -> Iterator[Flag]:
     the card states two different licenses, or when a derivative declares a license different
     from its base model's while the base model's terms bind derivatives (restrictions that must
     be passed on, or copyleft): license laundering. A permissive base (Apache-2.0, MIT) allows
-    its derivatives any license.
+    its derivatives any license. A line that says which license covers the code ("the code in
+    train/ is under the MIT License") is the code's, not a second declaration. When both
+    licenses that disagree grant the four freedoms (MIT metadata over a BSD LICENSE), the flag
+    is a warning: which license applies is unclear, not whether the release is open, so the
+    verdict decides.
 
     Why it matters
     --------------
@@ -84,9 +89,11 @@ def license_conflict(ctx: Context) -> Iterator[Flag]:
             if found and not _same(found, declared.expression, ctx.catalog):
                 yield raise_flag(
                     "license-conflict",
-                    f"the card declares {declared.expression} but {ident.path} is {found}",
+                    f"the card declares {declared.expression} but {ident.path} is {found}"
+                    + _both_open_note(declared.expression, ident.expression, ctx.catalog),
                     evidence_at(release.declared_source, declared.input),
                     "release",
+                    severity=_conflict_severity(declared.expression, ident.expression, ctx),
                 )
         for statement, source in release.license_statements:
             if (
@@ -97,9 +104,11 @@ def license_conflict(ctx: Context) -> Iterator[Flag]:
                 yield raise_flag(
                     "license-conflict",
                     f"the card declares {declared.expression} in its metadata and "
-                    f"{statement.expression} in its text",
+                    f"{statement.expression} in its text"
+                    + _both_open_note(declared.expression, statement.expression, ctx.catalog),
                     evidence_at(source, statement.input),
                     "release",
+                    severity=_conflict_severity(declared.expression, statement.expression, ctx),
                 )
     own = declared.expression if declared is not None and declared.status == "ok" else None
     for base in release.base_models:
@@ -115,6 +124,25 @@ def license_conflict(ctx: Context) -> Iterator[Flag]:
                 evidence_at(base.source, base.name),
                 "release",
             )
+
+
+def _both_open(a: str, b: str | None, catalog: Catalog) -> bool:
+    """Do both licenses grant the four freedoms (OSI-approved or otherwise conformant)?"""
+    return b is not None and all(
+        osaid_conformant(catalog.expression(e), catalog) is True for e in (a, b)
+    )
+
+
+def _both_open_note(a: str, b: str | None, catalog: Catalog) -> str:
+    if not _both_open(a, b, catalog):
+        return ""
+    return "; both grant the four freedoms, so which applies is unclear but not whether it is open"
+
+
+def _conflict_severity(a: str, b: str | None, ctx: Context) -> Severity | None:
+    """Two labels that disagree on which open license applies do not make the release less
+    open: a warning (the verdict stands), where a restrictive side keeps the rule's error."""
+    return Severity.WARNING if _both_open(a, b, ctx.catalog) else None
 
 
 def _same(a: str, b: str, catalog: Catalog) -> bool:

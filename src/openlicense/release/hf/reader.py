@@ -196,8 +196,15 @@ def _read(
     formats = tuple(f for f in _WEIGHT_ORDER if f in {_weight_format(w.name) for w in weights})
 
     declared, declared_source = _declared(meta, path, errors)
-    statements = _license_statements(body, path)
     scoped = _scoped_statements(body, path, by_name)
+    # A line that says which license covers the code ("The code in train/ is released under
+    # the MIT License") is the code's, not a second declaration of the card's license.
+    code_lines = {s.source.line for s in scoped if s.scope == "code"}
+    statements = tuple(
+        (n, source)
+        for n, source in _license_statements(body, path)
+        if source.line not in code_lines
+    )
     code_files = frozenset(s.file for s in scoped if s.scope == "code" and s.file)
     params_license, params_sources, params_ident = _parameters_license(
         meta,
