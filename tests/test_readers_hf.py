@@ -151,7 +151,8 @@ def test_open_model_sources_carry_file_line_and_field() -> None:
     # The LICENSE file agrees with the metadata, so its identification is attached.
     assert params.identification is not None
     assert params.identification.expression == "Apache-2.0"
-    assert [s.field for s in params.sources] == ["license", None]
+    # the metadata, the LICENSE file, and the README line that states the same license
+    assert [(s.field, s.line) for s in params.sources] == [("license", 2), (None, 1), (None, 23)]
     assert release.datasets == ("allenai/dolma",)
     assert release.metadata["library_name"] == "transformers"
     assert [c.kind for c in release.claims] == ["open", "open"]
@@ -194,7 +195,12 @@ def test_license_other_resolves_through_license_link_file() -> None:
     assert params.identification is not None
     assert params.identification.path == str(REPOS / "custom-license-link" / "LICENSE")
     assert any(f.flag == "non-commercial" for f in params.identification.findings)
-    assert [s.field for s in params.sources] == ["license_name", "license_link", None]
+    assert [(s.field, s.line) for s in params.sources] == [
+        ("license_name", 3),
+        ("license_link", 4),
+        (None, 1),  # LICENSE
+        (None, 10),  # "released under the Acme Research License (see LICENSE)"
+    ]
 
 
 def test_flat_corpus_layout_finds_prefixed_companions() -> None:

@@ -248,6 +248,17 @@ def _read(
         # license, citing every line (and file) that says so.
         params = _parameters_by_statement(weight_statements, params_available)
     else:
+        if params_license is not None and params_license.ok and params_license.expression:
+            # Every line of the text that states the same license for the weights is evidence
+            # of it too ("The model weights are released under the Apache License 2.0").
+            agreeing = [
+                source for n, source in statements if n.expression == params_license.expression
+            ] + [
+                s.source
+                for s in weight_statements
+                if s.license.expression == params_license.expression
+            ]
+            params_sources = tuple(dict.fromkeys([*params_sources, *agreeing]))
         params = [
             Component(
                 kind="parameters",
