@@ -229,6 +229,26 @@ def test_two_licenses_in_one_file_are_each_that_license(
     assert all(m.relation == "is" for m in result.matches)
 
 
+@pytest.mark.parametrize(
+    ("keys", "expression"),
+    [
+        # BSD-3-Clause's anchors recur in the BSD-2-Clause after it: its alignment over a window
+        # holding both stretched over the two, and componentace-jcraft (ScanCode's text of two
+        # BSD licenses) won as "a variant"
+        (("bsd-new", "bsd-simplified"), "BSD-3-Clause AND BSD-2-Clause"),
+        # the best unchanged match of the round (Boost) leaves the jcraft-shaped pair: the next
+        # unchanged one (BSD-3-Clause) is tried too
+        (("bsd-new", "bsd-simplified", "boost-1.0"), "BSD-3-Clause AND BSD-2-Clause AND BSL-1.0"),
+    ],
+)
+def test_licenses_that_share_their_words_are_each_found_whole(
+    keys: tuple[str, ...], expression: str
+) -> None:
+    result = match_text(_one_file(*keys))
+    assert (result.expression, result.relation) == (expression, "is")
+    assert all(m.relation == "is" for m in result.matches)
+
+
 def test_a_short_rule_is_not_found_without_the_words_that_make_its_meaning() -> None:
     """ScanCode's 19-word rule "Redistribution and use in source and binary forms, with or
     without modification, are not permitted by anyone other" came back as found, unchanged,

@@ -76,6 +76,8 @@ def _reference_words(index: ReferenceIndex, ref_i: int) -> Tokens | ReferenceWor
     return ReferenceWords(ids, functools.partial(_reference_tokens, path))
 
 
+#: Unchanged matches of a round tried against its changed best (:func:`_prefer_unchanged`).
+UNCHANGED_TRIED = 3
 #: How candidates of one round compare (score, found unchanged, a license text rather than a
 #: rule, fewer allowances, the earlier reference): the larger wins.
 _Key = tuple[float, bool, bool, int, int]
@@ -104,6 +106,22 @@ def _window(anchors: list[int], words: int, n: int, covered: bytearray) -> list[
     lo = max(0, anchors[best_i] - margin)
     hi = min(n, anchors[best_j] + SHINGLE + margin)
     return [p for p in range(lo, hi) if not covered[p]]
+
+
+def _cut(alignment: Alignment, window: list[int], n: int) -> bool:
+    """Does the match reach an edge of its window that is not an edge of the file?"""
+    return (alignment.first == window[0] > 0) or (alignment.last == window[-1] < n - 1)
+
+
+def _end_windows(anchors: list[int], words: int, n: int, covered: bytearray) -> list[list[int]]:
+    """Unexplained positions where a whole copy of the reference would start at its first
+    anchor, or end at its last: windows just wider than the reference."""
+    slack = words // 10 + SHINGLE
+    spans = [
+        (max(0, anchors[0] - slack), min(n, anchors[0] + words + slack)),
+        (max(0, anchors[-1] + SHINGLE - words - slack), min(n, anchors[-1] + SHINGLE + slack)),
+    ]
+    return [[p for p in range(lo, hi) if not covered[p]] for lo, hi in dict.fromkeys(spans)]
 
 
 @dataclass(slots=True)
@@ -200,9 +218,9 @@ def _best(
     hits: _Hits,
     covered: bytearray,
     identical: int | None = None,
-) -> tuple[_Found | None, _Found | None]:
-    """The best match among the candidates for the words not yet ``covered``, and the best of
-    those found unchanged (for :func:`_prefer_unchanged`).
+) -> tuple[_Found | None, list[_Found]]:
+    """The best match among the candidates for the words not yet ``covered``, and the best few
+    of those found unchanged, best first (for :func:`_prefer_unchanged`).
 
     ``identical`` is a rule whose words are exactly the file's (found by digest): it starts as
     the best, and only license texts, which win a tie with a rule, are aligned against it.
@@ -210,7 +228,7 @@ def _best(
     seed = _identical(index, identical, len(tokens)) if identical is not None else None
     live = hits.live(covered)
     if not live:
-        return seed, seed
+        return seed, [seed] if seed is not None else []
     counts: Counter[int] = Counter()
     postings = index.postings
     for h in live:
@@ -230,7 +248,7 @@ def _best(
         estimate = present - 0.5 * (words - present)
         ranked.append((estimate, ref_i))
     if not ranked:
-        return seed, seed
+        return seed, [seed] if seed is not None else []
     ranked.sort(key=lambda r: (-r[0], r[1]))
     top = ranked[0][0]
     best: _Found | None = seed
@@ -261,7 +279,9 @@ def _best(
     if seed is not None:
         best_key = (seed.score, True, False, 0, -seed.ref_i)
         rules_done = True
-    unchanged, unchanged_key = seed, best_key
+    unchanged: list[tuple[_Key, _Found]] = (
+        [(best_key, seed)] if seed is not None and best_key is not None else []
+    )
     aligned = {r for _, r in chosen if not (rules_done and index.references[r].is_rule)}
     anchors_of = _anchors(index, hits, live, aligned, covered)
     for estimate, ref_i in chosen:
@@ -280,6 +300,22 @@ def _best(
         # (any difference costs a word explained or missing): the others need not be quoted
         exact_only = best_key is not None and best_key[0] >= uncovered
         alignment = align(ref_tokens, tokens, window, exact_only=exact_only)
+        if len(window) > words + 2 * SHINGLE and (
+            alignment is None or not alignment.exact or _cut(alignment, window, len(tokens))
+        ):
+            # A window wider than the reference may hold the start of a second license that
+            # shares its words (BSD-3-Clause then BSD-2-Clause): the alignment then stretches
+            # over both, or the window, centred between them, cuts the first one's opening.
+            # The reference may be whole at either end of its anchors.
+            for tight in _end_windows(anchors, words, len(tokens), covered):
+                other = align(ref_tokens, tokens, tight, exact_only=True)
+                if (
+                    other is not None
+                    and other.exact
+                    and (alignment is None or other.explained > alignment.explained)
+                ):
+                    alignment = other
+                    break
         if alignment is None or alignment.equal < MIN_EQUAL_WORDS:
             continue
         need = MIN_COVERAGE_SHORT if words < SHORT_REFERENCE else MIN_COVERAGE
@@ -294,15 +330,16 @@ def _best(
         candidate = _Found(ref, ref_i, words, alignment, score)
         if best_key is None or key > best_key:
             best, best_key = candidate, key
-        if alignment.exact and (unchanged_key is None or key > unchanged_key):
-            unchanged, unchanged_key = candidate, key
+        if alignment.exact:
+            unchanged.append((key, candidate))
         if alignment.exact and alignment.explained >= uncovered:
             # a license text that explains every word left, exactly, cannot be beaten: stop
             # aligning
             if not ref.is_rule:
                 break
             rules_done = rules_done or alignment.tolerated_ref == 0
-    return best, unchanged
+    unchanged.sort(key=lambda u: u[0], reverse=True)
+    return best, [found for _, found in unchanged[:UNCHANGED_TRIED]]
 
 
 def _prefer_unchanged(
@@ -312,21 +349,30 @@ def _prefer_unchanged(
     covered: bytearray,
     *,
     best: _Found,
-    unchanged: _Found | None,
+    unchanged: Sequence[_Found],
 ) -> _Found:
     """The round's choice: ``best``, unless it is a changed match and an unchanged one with the
     best unchanged match of what it leaves explain more. One greedy round would otherwise take
     a reference that is itself two licenses (ScanCode's ``componentace-jcraft`` text, two
     BSD-style licenses) for a file that holds two of them, each unchanged."""
-    if unchanged is None or unchanged is best or best.alignment.exact:
+    if best.alignment.exact:
         return best
-    trial = bytearray(covered)
-    for p in unchanged.alignment.region:
-        trial[p] = 1
-    following, _ = _best(index, tokens, hits, trial)
-    if following is None or not following.alignment.exact:
-        return best
-    return unchanged if unchanged.score + following.score > best.score else best
+    # The unchanged matches best first: the best of them may leave a stretch that only a
+    # changed match covers (Boost after BSD-3-Clause and BSD-2-Clause) where the next does not.
+    for found in unchanged:
+        if found is best:
+            continue
+        trial = bytearray(covered)
+        for p in found.alignment.region:
+            trial[p] = 1
+        following, _ = _best(index, tokens, hits, trial)
+        if (
+            following is not None
+            and following.alignment.exact
+            and found.score + following.score > best.score
+        ):
+            return found
+    return best
 
 
 def _named(index: ReferenceIndex, found: _Found) -> Reference:
