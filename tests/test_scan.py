@@ -463,6 +463,32 @@ def test_an_item_over_the_deadline_is_a_timeout_and_the_scan_goes_on() -> None:
     assert "longer than 3 s" in (slow.error or "")
 
 
+@pytest.mark.slow
+def test_quick_items_travel_in_batches_each_with_its_own_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pool's cost per task is the coordinator's: quick items go several to a task once
+    they have been timed, and every item still gets its own result, in order."""
+    from openlicense.batch.engines import MAX_BATCH, ProcessEngine
+
+    sizes: list[int] = []
+    start = ProcessEngine._start
+
+    def counting(self: ProcessEngine, batch: list[tuple[int, str]]) -> None:
+        sizes.append(len(batch))
+        start(self, batch)
+
+    monkeypatch.setattr(ProcessEngine, "_start", counting)
+    items = [Item(f"/nonexistent/{i:04d}-LICENSE", "license-file") for i in range(400)]
+    results = list(scan(items, executor="process", jobs=2, analyzer=fake_analyzer))
+    assert [r.path for r in results] == [i.path for i in items]
+    assert all(r.ok for r in results)
+    assert sum(sizes) == len(items)
+    assert max(sizes) == MAX_BATCH
+    assert len(sizes) < len(items) // 4
+    assert sizes[:4] == [1, 1, 1, 1]  # one item each until items have been timed
+
+
 @pytest.mark.parametrize("timeout", [-1.0, float("nan")])
 def test_a_negative_timeout_is_a_scan_error(timeout: float) -> None:
     with pytest.raises(ScanError, match="timeout"):

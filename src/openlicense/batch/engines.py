@@ -21,6 +21,7 @@ import contextlib
 import importlib
 import os
 import signal
+import statistics
 import sys
 import threading
 import time
@@ -35,6 +36,7 @@ from openlicense.read.discover import ScanError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "MAX_BATCH",
     "DaskEngine",
     "Engine",
     "FuturesEngine",
@@ -109,14 +111,35 @@ def _init_process_worker(coordinator: int = 0, starts: Any = None) -> None:
         threading.Thread(target=_watch_coordinator, args=(coordinator, parent), daemon=True).start()
 
 
-def _run_in_worker(
-    analyzer: Callable[[str], dict[str, Any]], key: int, path: str
-) -> tuple[str, dict[str, Any]]:
-    """The process executor's task: say which item starts (for its deadline), then run it."""
+#: The most items one task of the process executor holds.
+MAX_BATCH: Final = 16
+#: The wall time a task of the process executor aims at: long beside the pool's own cost per
+#: task (pickling, its queues, its manager thread: about half a millisecond of the
+#: coordinator's CPU), short enough that results still stream out.
+_BATCH_SECONDS: Final = 0.05
+
+#: How many of the latest items' times the batch size is taken from.
+_TIMINGS_KEPT: Final = 32
+
+#: key, (path, report), seconds (None for a worker's first item, which loads the analysis)
+_Done = tuple[int, tuple[str, dict[str, Any]], float | None]
+
+
+def _run_batch_in_worker(
+    analyzer: Callable[[str], dict[str, Any]], batch: list[tuple[int, str]]
+) -> list[_Done]:
+    """The process executor's task: each item in turn, saying which starts (for its deadline)."""
     starts = _WORKER.get("starts")
-    if starts is not None:
-        starts.put((key, os.getpid()))
-    return _run_one(analyzer, path)
+    out: list[_Done] = []
+    for key, path in batch:
+        if starts is not None:
+            starts.put((key, os.getpid()))
+        start = time.perf_counter()
+        result = _run_one(analyzer, path)
+        seconds = time.perf_counter() - start if _WORKER.get("warm") else None
+        _WORKER["warm"] = True
+        out.append((key, result, seconds))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,7 +191,7 @@ class FuturesEngine:
         self._pool.shutdown(wait=not cancel, cancel_futures=True)
 
 
-def _exception(future: cf.Future[tuple[str, dict[str, Any]]]) -> BaseException | None:
+def _exception(future: cf.Future[Any]) -> BaseException | None:
     return None if future.cancelled() else future.exception()
 
 
@@ -204,7 +227,12 @@ def _process_context() -> Any:
 
 
 class ProcessEngine:
-    """A process pool that survives its workers dying.
+    """A process pool that survives its workers dying, in tasks of several items.
+
+    Items are sent in batches: one at a time at first, then as many as take about
+    :data:`_BATCH_SECONDS` at the rate items have been taking (at most :data:`MAX_BATCH`), so
+    that the pool's cost per task, which is the coordinator's, is shared by the items of a
+    quick corpus, and a slow item still travels alone.
 
     When a worker dies, every item in flight fails with ``BrokenProcessPool`` and nobody knows
     which item killed it. The pool is replaced and those items are run again *one at a time*:
@@ -213,7 +241,8 @@ class ProcessEngine:
 
     With a ``timeout``, each worker says which item it starts; an item still running
     ``timeout`` seconds after that gets an :class:`ItemTimeout` result, and the pool is
-    replaced (its workers killed) with the other unfinished items submitted again.
+    replaced (its workers killed) with the other unfinished items submitted again (those of the
+    timed-out item's batch too, which are analyzed again).
     """
 
     def __init__(
@@ -230,9 +259,13 @@ class ProcessEngine:
         self._starts: Any = None
         self._started: dict[int, tuple[float, int]] = {}  # key -> (seen starting, worker pid)
         self._pool = self._new_pool()
-        self._futures: dict[cf.Future[tuple[str, dict[str, Any]]], tuple[int, str]] = {}
+        self._futures: dict[cf.Future[list[_Done]], list[tuple[int, str]]] = {}
+        self._queued: list[tuple[int, str]] = []  # submitted, waiting to fill a batch
         self._suspects: deque[tuple[int, str]] = deque()  # to rerun alone after a breakage
         self._held: deque[tuple[int, str]] = deque()  # submitted while suspects were rerun
+        # how long the latest items took (not a worker's first, which loads the analysis):
+        # their median decides the batch size
+        self._timings: deque[float] = deque(maxlen=_TIMINGS_KEPT)
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         # A new queue per pool: a worker killed while writing to one could leave it locked.
@@ -245,22 +278,44 @@ class ProcessEngine:
             initargs=(os.getpid(), self._starts),
         )
 
+    def batch_size(self) -> int:
+        """How many items the next task takes: one until items have been timed."""
+        if not self._timings:
+            return 1
+        seconds = statistics.median(self._timings)
+        return max(1, min(MAX_BATCH, int(_BATCH_SECONDS / max(seconds, 1e-6))))
+
     def submit(self, key: int, path: str) -> None:
         if self._suspects:
             self._held.append((key, path))
-        else:
-            self._start(key, path)
+            return
+        self._queued.append((key, path))
+        # Until an item has been timed, only enough single items to keep every worker busy
+        # are sent; the rest wait to go in batches of the size the first results suggest.
+        if not self._timings:
+            self._flush(refill_only=True)
+        elif len(self._queued) >= self.batch_size():
+            self._flush()
 
-    def _start(self, key: int, path: str) -> None:
+    def _flush(self, *, refill_only: bool = False) -> None:
+        """Send the queued items in batches: all of them, or (``refill_only``) only until
+        every worker has two tasks."""
+        size = self.batch_size()
+        while self._queued and not (refill_only and len(self._futures) >= 2 * self._jobs):
+            batch, self._queued = self._queued[:size], self._queued[size:]
+            self._start(batch)
+
+    def _start(self, batch: list[tuple[int, str]]) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
-        self._started.pop(key, None)
+        for key, _ in batch:
+            self._started.pop(key, None)
         try:
-            future = self._pool.submit(_run_in_worker, self._analyzer, key, path)
+            future = self._pool.submit(_run_batch_in_worker, self._analyzer, batch)
         except BrokenProcessPool:
             self._restart()
-            future = self._pool.submit(_run_in_worker, self._analyzer, key, path)
-        self._futures[future] = (key, path)
+            future = self._pool.submit(_run_batch_in_worker, self._analyzer, batch)
+        self._futures[future] = batch
 
     def _restart(self, *, kill: bool = False) -> None:
         if kill:
@@ -283,12 +338,26 @@ class ProcessEngine:
             while not self._starts.empty():
                 key, pid = self._starts.get()
                 self._started[key] = (now, pid)
-        running = {key for future, (key, _) in self._futures.items() if not future.done()}
-        return {
-            key
-            for key, (start, _) in self._started.items()
-            if key in running and now - start > self._timeout
-        }
+        # A worker runs its batch in order: of a batch not done, the running item is the last
+        # one that has said it started (those before it are finished).
+        running: set[int] = set()
+        for future, batch in self._futures.items():
+            if not future.done():
+                begun = [key for key, _ in batch if key in self._started]
+                if begun:
+                    running.add(begun[-1])
+        return {key for key in running if now - self._started[key][0] > self._timeout}
+
+    def _results(self, future: cf.Future[list[_Done]]) -> list[tuple[int, Outcome]]:
+        """What a finished task says of each of its items (and how long they took)."""
+        batch = self._futures[future]
+        exc = _exception(future)
+        if exc is not None or future.cancelled():
+            failure = exc if exc is not None else cf.CancelledError("the task was cancelled")
+            return [(key, failure) for key, _ in batch]
+        done = future.result()
+        self._timings.extend(seconds for _, _, seconds in done if seconds is not None)
+        return [(key, result) for key, result, _ in done]
 
     def _time_out(self, expired: set[int]) -> list[tuple[int, Outcome]]:
         """Results for the expired items; a new pool for the rest (the old one is killed)."""
@@ -296,31 +365,40 @@ class ProcessEngine:
 
         out: list[tuple[int, Outcome]] = []
         again: list[tuple[int, str]] = []
-        for future, (key, path) in self._futures.items():
-            if key in expired:
-                message = (
-                    f"{path}: the analysis took longer than {self._timeout:g} s and was "
-                    "stopped (scan --timeout); rerun it alone with 'openlicense check'"
-                )
-                out.append((key, ItemTimeout(message)))
+        for future, batch in self._futures.items():
+            if any(key in expired for key, _ in batch):
+                for key, path in batch:
+                    if key in expired:
+                        message = (
+                            f"{path}: the analysis took longer than {self._timeout:g} s and "
+                            "was stopped (scan --timeout); rerun it alone with 'openlicense check'"
+                        )
+                        out.append((key, ItemTimeout(message)))
+                    else:
+                        again.append((key, path))
             elif future.done() and not isinstance(_exception(future), BrokenProcessPool):
-                out.append((key, _outcome(future)))
+                out.extend(self._results(future))
             else:
-                again.append((key, path))
+                again.extend(batch)
         self._futures.clear()
         self._restart(kill=True)
-        for key, path in again:
-            self._start(key, path)
+        self._queued[:0] = again
+        self._flush()
         return out
 
     def _feed(self) -> None:
         if self._futures:
+            if self._queued and not self._suspects and len(self._futures) < 2 * self._jobs:
+                # the workers are running out of tasks: send what is queued rather than wait
+                # for a full batch (before any timing, a single item per free place)
+                self._flush(refill_only=not self._timings)
             return
         if self._suspects:
-            self._start(*self._suspects.popleft())
+            self._start([self._suspects.popleft()])
         else:
             while self._held:
-                self._start(*self._held.popleft())
+                self._queued.append(self._held.popleft())
+            self._flush(refill_only=not self._timings)
 
     def wait(self) -> list[tuple[int, Outcome]]:
         from concurrent.futures.process import BrokenProcessPool
@@ -329,7 +407,7 @@ class ProcessEngine:
             self._feed()
             if not self._futures:
                 return []
-            alone = len(self._futures) == 1
+            alone = len(self._futures) == 1 and len(next(iter(self._futures.values()))) == 1
             poll = None if self._timeout is None else min(0.25, self._timeout / 4)
             done, _ = cf.wait(self._futures, timeout=poll, return_when=cf.FIRST_COMPLETED)
             if not done:
@@ -338,15 +416,18 @@ class ProcessEngine:
                     return self._time_out(expired)
                 continue
             if not any(isinstance(_exception(f), BrokenProcessPool) for f in done):
-                return [(self._futures.pop(f)[0], _outcome(f)) for f in done]
+                out = [pair for f in done for pair in self._results(f)]
+                for f in done:
+                    del self._futures[f]
+                return out
             # The pool is broken: every future still in it fails too. Keep what finished.
-            out: list[tuple[int, Outcome]] = []
+            out = []
             broken: list[tuple[int, str]] = []
-            for future, (key, path) in self._futures.items():
+            for future, batch in self._futures.items():
                 if future.done() and not isinstance(_exception(future), BrokenProcessPool):
-                    out.append((key, _outcome(future)))
+                    out.extend(self._results(future))
                 else:
-                    broken.append((key, path))
+                    broken.extend(batch)
             self._futures.clear()
             self._restart()
             if alone:
@@ -361,6 +442,7 @@ class ProcessEngine:
                 return out
 
     def close(self, *, cancel: bool) -> None:
+        self._queued.clear()
         if cancel:
             # Workers ignore Ctrl-C (see _init_process_worker); end them so that an interrupted
             # scan returns at once rather than after the items they are analyzing.

@@ -21,6 +21,7 @@ from typing import Any
 from openlicense.batch.corpus import CorpusBases
 from openlicense.batch.engines import (
     DEFAULT_TIMEOUT,
+    MAX_BATCH,
     DaskEngine,
     Engine,
     FuturesEngine,
@@ -202,7 +203,9 @@ def _scan(
     elif executor == "process":
         # Worker processes start on demand: a scan of one item starts one.
         engine = ProcessEngine(workers, analyzer, timeout=timeout)
-        flight = _WINDOW_PER_JOB * workers
+        # room for each worker's batches (ProcessEngine.batch_size grows to MAX_BATCH items
+        # when items are quick)
+        flight = _WINDOW_PER_JOB * workers * MAX_BATCH
     else:
         client, owned = dask_client(scheduler, jobs)
         if jobs is None:
