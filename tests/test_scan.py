@@ -489,6 +489,26 @@ def test_quick_items_travel_in_batches_each_with_its_own_result(
     assert sizes[:4] == [1, 1, 1, 1]  # one item each until items have been timed
 
 
+def test_batches_are_single_items_until_timed_then_sized_by_the_median() -> None:
+    from openlicense.batch.engines import _Batches
+
+    batches = _Batches(jobs=2, most=16, seconds=0.05)
+    batches.queued = [(k, f"p{k}") for k in range(40)]
+    # untimed: one item per task, only while a worker would lack a second task
+    assert batches.ready(tasks=1) == [[(0, "p0")], [(1, "p1")], [(2, "p2")]]
+    assert batches.ready(tasks=4) == []
+    # a worker's first item (None: it loaded the analysis) is not a timing
+    batches.record([(0, ("p0", {}), None), (1, ("p1", {}), 0.002), (2, ("p2", {}), 0.9)])
+    batches.record([(3, ("p3", {}), 0.002)])
+    assert batches.size() == 16  # median 2 ms: 50 ms is 25 items, at most 16
+    sent = batches.ready(tasks=4)  # the workers are busy: full batches only
+    assert [len(b) for b in sent] == [16, 16]
+    assert len(batches.queued) == 5
+    assert [len(b) for b in batches.ready(tasks=1)] == [5]  # running out: send the rest
+    batches.record([(k, ("p", {}), 0.5) for k in range(40)])
+    assert batches.size() == 1  # slow items travel alone
+
+
 @pytest.mark.parametrize("timeout", [-1.0, float("nan")])
 def test_a_negative_timeout_is_a_scan_error(timeout: float) -> None:
     with pytest.raises(ScanError, match="timeout"):

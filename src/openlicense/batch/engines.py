@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, Protocol
 
 from openlicense.batch.options import DEFAULT_TIMEOUT
@@ -118,6 +118,10 @@ MAX_BATCH: Final = 16
 #: coordinator's CPU), short enough that results still stream out.
 _BATCH_SECONDS: Final = 0.05
 
+#: The most items one Dask task holds, and the wall time it aims at: a Dask task costs the
+#: client and scheduler milliseconds (about 17 ms of CPU in all on the development machine).
+MAX_DASK_BATCH: Final = 256
+_DASK_BATCH_SECONDS: Final = 0.5
 #: How many of the latest items' times the batch size is taken from.
 _TIMINGS_KEPT: Final = 32
 
@@ -140,6 +144,50 @@ def _run_batch_in_worker(
         _WORKER["warm"] = True
         out.append((key, result, seconds))
     return out
+
+
+class _Batches:
+    """The items an engine has been given and not yet sent, and how many go in one task.
+
+    One item per task until items have been timed (a worker's first item, which loads the
+    analysis, is not), then as many as take ``seconds`` at the median time of the latest
+    items, at most ``most``: the executor's own cost per task (pickling, queues, scheduling)
+    is then shared by the items of a quick corpus, while a slow item still travels alone.
+    """
+
+    def __init__(self, jobs: int, most: int, seconds: float) -> None:
+        self._jobs = jobs
+        self._most = most
+        self._seconds = seconds
+        self.queued: list[tuple[int, str]] = []
+        self._timings: deque[float] = deque(maxlen=_TIMINGS_KEPT)
+
+    def size(self) -> int:
+        """How many items the next task takes."""
+        if not self._timings:
+            return 1
+        seconds = statistics.median(self._timings)
+        return max(1, min(self._most, int(self._seconds / max(seconds, 1e-6))))
+
+    def record(self, done: Iterable[_Done]) -> None:
+        self._timings.extend(seconds for _, _, seconds in done if seconds is not None)
+
+    def ready(self, tasks: int) -> list[list[tuple[int, str]]]:
+        """The batches to send now, ``tasks`` being in flight: until items are timed, single
+        items while a worker would lack a second task; then full batches, and whatever is
+        queued when the workers are running out of tasks."""
+        out: list[list[tuple[int, str]]] = []
+        size = self.size()
+        starving = tasks < 2 * self._jobs
+        while self.queued:
+            if not self._timings:
+                if tasks + len(out) >= 2 * self._jobs:
+                    break
+            elif len(self.queued) < size and not starving:
+                break
+            out.append(self.queued[:size])
+            del self.queued[:size]
+        return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,12 +308,9 @@ class ProcessEngine:
         self._started: dict[int, tuple[float, int]] = {}  # key -> (seen starting, worker pid)
         self._pool = self._new_pool()
         self._futures: dict[cf.Future[list[_Done]], list[tuple[int, str]]] = {}
-        self._queued: list[tuple[int, str]] = []  # submitted, waiting to fill a batch
+        self._batches = _Batches(jobs, MAX_BATCH, _BATCH_SECONDS)
         self._suspects: deque[tuple[int, str]] = deque()  # to rerun alone after a breakage
         self._held: deque[tuple[int, str]] = deque()  # submitted while suspects were rerun
-        # how long the latest items took (not a worker's first, which loads the analysis):
-        # their median decides the batch size
-        self._timings: deque[float] = deque(maxlen=_TIMINGS_KEPT)
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         # A new queue per pool: a worker killed while writing to one could leave it locked.
@@ -279,30 +324,18 @@ class ProcessEngine:
         )
 
     def batch_size(self) -> int:
-        """How many items the next task takes: one until items have been timed."""
-        if not self._timings:
-            return 1
-        seconds = statistics.median(self._timings)
-        return max(1, min(MAX_BATCH, int(_BATCH_SECONDS / max(seconds, 1e-6))))
+        """How many items the next task takes (see :class:`_Batches`)."""
+        return self._batches.size()
 
     def submit(self, key: int, path: str) -> None:
         if self._suspects:
             self._held.append((key, path))
             return
-        self._queued.append((key, path))
-        # Until an item has been timed, only enough single items to keep every worker busy
-        # are sent; the rest wait to go in batches of the size the first results suggest.
-        if not self._timings:
-            self._flush(refill_only=True)
-        elif len(self._queued) >= self.batch_size():
-            self._flush()
+        self._batches.queued.append((key, path))
+        self._send()
 
-    def _flush(self, *, refill_only: bool = False) -> None:
-        """Send the queued items in batches: all of them, or (``refill_only``) only until
-        every worker has two tasks."""
-        size = self.batch_size()
-        while self._queued and not (refill_only and len(self._futures) >= 2 * self._jobs):
-            batch, self._queued = self._queued[:size], self._queued[size:]
+    def _send(self) -> None:
+        for batch in self._batches.ready(len(self._futures)):
             self._start(batch)
 
     def _start(self, batch: list[tuple[int, str]]) -> None:
@@ -356,7 +389,7 @@ class ProcessEngine:
             failure = exc if exc is not None else cf.CancelledError("the task was cancelled")
             return [(key, failure) for key, _ in batch]
         done = future.result()
-        self._timings.extend(seconds for _, _, seconds in done if seconds is not None)
+        self._batches.record(done)
         return [(key, result) for key, result, _ in done]
 
     def _time_out(self, expired: set[int]) -> list[tuple[int, Outcome]]:
@@ -382,23 +415,21 @@ class ProcessEngine:
                 again.extend(batch)
         self._futures.clear()
         self._restart(kill=True)
-        self._queued[:0] = again
-        self._flush()
+        self._batches.queued[:0] = again
+        self._send()
         return out
 
     def _feed(self) -> None:
         if self._futures:
-            if self._queued and not self._suspects and len(self._futures) < 2 * self._jobs:
-                # the workers are running out of tasks: send what is queued rather than wait
-                # for a full batch (before any timing, a single item per free place)
-                self._flush(refill_only=not self._timings)
+            if not self._suspects:
+                self._send()  # what the workers, running out of tasks, should have now
             return
         if self._suspects:
             self._start([self._suspects.popleft()])
         else:
             while self._held:
-                self._queued.append(self._held.popleft())
-            self._flush(refill_only=not self._timings)
+                self._batches.queued.append(self._held.popleft())
+            self._send()
 
     def wait(self) -> list[tuple[int, Outcome]]:
         from concurrent.futures.process import BrokenProcessPool
@@ -442,7 +473,7 @@ class ProcessEngine:
                 return out
 
     def close(self, *, cancel: bool) -> None:
-        self._queued.clear()
+        self._batches.queued.clear()
         if cancel:
             # Workers ignore Ctrl-C (see _init_process_worker); end them so that an interrupted
             # scan returns at once rather than after the items they are analyzing.
@@ -454,7 +485,9 @@ class ProcessEngine:
 
 
 class DaskEngine:
-    """Items as tasks on a Dask distributed cluster, with the same bounded window."""
+    """Items as tasks on a Dask distributed cluster, with the same bounded window, in batches
+    (see :class:`_Batches`): a Dask task costs milliseconds of the client's and scheduler's
+    time, so quick items go up to :data:`MAX_DASK_BATCH` to a task."""
 
     def __init__(
         self, client: Any, analyzer: Callable[[str], dict[str, Any]], owned: list[Any]
@@ -466,33 +499,50 @@ class DaskEngine:
         self._analyzer = analyzer
         self._owned = owned  # the client and cluster this scan started, closed at the end
         self._completed = distributed.as_completed()
-        self._futures: dict[str, tuple[int, Any]] = {}
+        self._futures: dict[str, tuple[list[tuple[int, str]], Any]] = {}
         self._token = uuid.uuid4().hex  # keys unique across scans sharing a cluster
+        self._tasks = 0
+        try:
+            workers = max(1, sum(client.nthreads().values()))
+        except Exception:  # a client that cannot say: batches still work, sized for one
+            workers = 1
+        self._batches = _Batches(workers, MAX_DASK_BATCH, _DASK_BATCH_SECONDS)
 
     def submit(self, key: int, path: str) -> None:
-        # pure=False and a unique key: Dask would otherwise merge two tasks with equal
-        # arguments, and a rerun scan must not reuse a cached (possibly failed) result.
-        future = self._client.submit(
-            _run_one, self._analyzer, path, key=f"openlicense-scan-{self._token}-{key}",
-            pure=False, retries=0,
-        )  # fmt: skip
-        self._futures[future.key] = (key, future)
-        self._completed.add(future)
+        self._batches.queued.append((key, path))
+        self._send()
+
+    def _send(self) -> None:
+        for batch in self._batches.ready(len(self._futures)):
+            # pure=False and a unique key: Dask would otherwise merge two tasks with equal
+            # arguments, and a rerun scan must not reuse a cached (possibly failed) result.
+            self._tasks += 1
+            future = self._client.submit(
+                _run_batch_in_worker, self._analyzer, batch,
+                key=f"openlicense-scan-{self._token}-{self._tasks}", pure=False, retries=0,
+            )  # fmt: skip
+            self._futures[future.key] = (batch, future)
+            self._completed.add(future)
 
     def wait(self) -> list[tuple[int, Outcome]]:
+        self._send()
+        if not self._futures:
+            return []
         out: list[tuple[int, Outcome]] = []
         for future in self._completed.next_batch(block=True):
-            key, _ = self._futures.pop(future.key)
-            outcome: Outcome
+            batch, _ = self._futures.pop(future.key)
             try:
-                outcome = future.result()
+                done = future.result()
             except Exception as exc:  # KilledWorker, a lost connection, a cancelled task...
-                outcome = exc
+                out.extend((key, exc) for key, _ in batch)
+            else:
+                self._batches.record(done)
+                out.extend((key, result) for key, result, _ in done)
             future.release()
-            out.append((key, outcome))
         return out
 
     def close(self, *, cancel: bool) -> None:
+        self._batches.queued.clear()
         futures = [f for _, f in self._futures.values()]
         if futures:
             with contextlib.suppress(Exception):

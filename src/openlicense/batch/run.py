@@ -22,6 +22,7 @@ from openlicense.batch.corpus import CorpusBases
 from openlicense.batch.engines import (
     DEFAULT_TIMEOUT,
     MAX_BATCH,
+    MAX_DASK_BATCH,
     DaskEngine,
     Engine,
     FuturesEngine,
@@ -211,7 +212,8 @@ def _scan(
         if jobs is None:
             with contextlib.suppress(Exception):
                 workers = max(1, sum(client.nthreads().values()))
-        engine, flight = DaskEngine(client, analyzer, owned), _WINDOW_PER_JOB * workers
+        engine = DaskEngine(client, analyzer, owned)
+        flight = _WINDOW_PER_JOB * workers * MAX_DASK_BATCH
 
     # At most `flight` items in the workers, and at most `pending` taken from the stream but not
     # yet yielded (in flight, or done and waiting in `ready` for an earlier item). `found` is
