@@ -77,6 +77,7 @@ def scan(
     progress: Callable[[int, int], None] | None = None,
     analyzer: Callable[[str], dict[str, Any]] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    idle: Callable[[], None] | None = None,
 ) -> Generator[ScanResult, None, None]:
     """Analyze every item and yield one :class:`ScanResult` per item, in the items' order.
 
@@ -95,6 +96,8 @@ def scan(
     (JSON lines or CSV) whose complete results are read with :func:`read_previous`.
     ``progress(done, total)`` is called after each result, ``total`` being the number of items
     found so far (the walk runs ahead of the results, and ends before the last of them).
+    ``idle()`` is called each time the scan is about to wait for its workers, with every result
+    it has so far yielded: a writer that buffers lines flushes them there.
     ``analyzer(path) -> dict`` replaces ``analyze(path).to_dict()`` (for process and Dask
     executors it must be a module-level function, so that it can be pickled). ``timeout``:
     seconds one item may take with the process executor (default
@@ -142,6 +145,7 @@ def scan(
         progress=progress,
         analyzer=analyzer,
         timeout=timeout,
+        idle=idle,
     )
 
 
@@ -190,6 +194,7 @@ def _scan(
     progress: Callable[[int, int], None] | None,
     analyzer: Callable[[str], dict[str, Any]],
     timeout: float | None = DEFAULT_TIMEOUT,
+    idle: Callable[[], None] | None = None,
 ) -> Generator[ScanResult, None, None]:
     first = next(todo, None)
     if first is None:
@@ -251,6 +256,8 @@ def _scan(
                 continue
             if source is None and next_emit == found:
                 break
+            if idle is not None:
+                idle()
             for key, outcome in engine.wait():
                 in_flight -= 1
                 ready[key] = _report_of(taken[key], outcome)

@@ -1,8 +1,9 @@
 """``openlicense scan``: the command over :func:`openlicense.batch.scan`.
 
-It writes one line per item as results arrive (to standard output, flushed per line, or with
-``--output`` as one append per line, so that a run that is killed leaves at most one partial
-line, which ``--resume`` drops), draws a progress line on a terminal, and ends with the summary.
+It writes one line per item as results arrive (to standard output, or with ``--output`` as
+appends of whole lines, gathered for a tenth of a second at most and written whenever the scan
+waits, so that a run that is killed leaves at most one partial line, which ``--resume`` drops),
+draws a progress line on a terminal, and ends with the summary.
 """
 
 from __future__ import annotations
@@ -27,24 +28,48 @@ __all__ = ["add_scan_parser", "scan_command"]
 
 
 class _LineSink:
-    """Where result lines go: a stream (flushed per line) or a file (one append per line)."""
+    """Where result lines go: a stream or a file opened with ``O_APPEND``, written in whole
+    lines. Lines are gathered and written together (a write per line was a third of the
+    coordinator's time): when 64 KB are waiting, when the last write is 0.1 s old, and
+    whenever the scan waits for its workers (:meth:`flush`), so a line is never held back
+    while nothing else is happening."""
+
+    _BYTES = 65_536
+    _SECONDS = 0.1
 
     def __init__(self, stream: TextIO | None = None, fd: int | None = None) -> None:
         self._stream = stream
         self._fd = fd
+        self._lines: list[str] = []
+        self._size = 0
+        self._last = time.monotonic()
 
     def write(self, line: str) -> None:
+        self._lines.append(line)
+        self._size += len(line)
+        if self._size >= self._BYTES or time.monotonic() - self._last >= self._SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        self._last = time.monotonic()
+        if not self._lines:
+            return
+        text = "".join(self._lines)
+        self._lines.clear()
+        self._size = 0
         if self._fd is not None:
-            # One write of a whole line to a file opened with O_APPEND: a run that is killed
-            # leaves at most one partial line, at the end, which --resume drops.
-            data = line.encode("utf-8", "surrogateescape")
+            # Whole lines in one write to a file opened with O_APPEND: a run that is killed
+            # leaves at most one partial line, at the end, which --resume drops (and lines not
+            # yet written are items --resume analyzes again).
+            data = text.encode("utf-8", "surrogateescape")
             while data:
                 data = data[os.write(self._fd, data) :]
         elif self._stream is not None:
-            self._stream.write(line)
+            self._stream.write(text)
             self._stream.flush()
 
     def close(self) -> None:
+        self.flush()
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
@@ -260,6 +285,7 @@ def scan_command(args: argparse.Namespace, out: TextIO) -> int:
             resume_from=done or None,
             progress=progress.update if progress else None,
             timeout=args.timeout or None,
+            idle=sink.flush,
         )
         with contextlib.closing(results):
             for result in results:
