@@ -489,6 +489,36 @@ def test_quick_items_travel_in_batches_each_with_its_own_result(
     assert sizes[:4] == [1, 1, 1, 1]  # one item each until items have been timed
 
 
+def test_idle_is_called_before_each_wait_with_the_results_so_far_yielded() -> None:
+    items = [Item(f"/nonexistent/{i:03d}-LICENSE", "license-file") for i in range(30)]
+    seen: list[int] = []
+    yielded: list[str] = []
+
+    def idle() -> None:
+        seen.append(len(yielded))
+
+    for result in scan(items, executor="thread", jobs=2, analyzer=fake_analyzer, idle=idle):
+        yielded.append(result.path)
+    assert yielded == [i.path for i in items]
+    assert seen
+    assert seen == sorted(seen)
+
+
+def test_the_line_sink_writes_whole_lines_when_flushed_and_closed(tmp_path: Path) -> None:
+    from openlicense.cli.scan import _LineSink
+
+    path = tmp_path / "out.jsonl"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    sink = _LineSink(fd=fd)
+    sink.write('{"a":1}\n')
+    sink.write('{"b":2}\n')
+    sink.flush()
+    assert path.read_text(encoding="utf-8") == '{"a":1}\n{"b":2}\n'
+    sink.write('{"c":3}\n')
+    sink.close()
+    assert path.read_text(encoding="utf-8").splitlines() == ['{"a":1}', '{"b":2}', '{"c":3}']
+
+
 def test_batches_are_single_items_until_timed_then_sized_by_the_median() -> None:
     from openlicense.batch.engines import _Batches
 
