@@ -524,6 +524,11 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
                      id="continues-pretraining-of"),
         pytest.param("", "We continued pre-training on 46 billion tokens of text.\n", [],
                      id="continued-pre-training-on-data"),
+        pytest.param("", "We fine-tuned a 13B LLaMA model on 50k instructions.\n",
+                     ["LLaMA 13B"], id="size-before-the-family"),
+        pytest.param("", "The base model is llama-13b from Meta.\n", ["llama-13b"],
+                     id="the-base-model-is"),
+        pytest.param("", "We trained a 7B model from scratch.\n", [], id="size-of-no-family"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(
@@ -542,6 +547,8 @@ def test_base_models_named_in_the_text(
         ("LLaMA (v1)", "LicenseRef-scancode-llama-license-2023"),
         ("original LLaMA 13B", "LicenseRef-scancode-llama-license-2023"),
         ("first-release LLaMA", "LicenseRef-scancode-llama-license-2023"),
+        ("Meta AI's 33B-parameter LLaMA", "LicenseRef-scancode-llama-license-2023"),
+        ("a 70B Llama 2", "LicenseRef-scancode-llama-2-license-2023"),
         ("original Llama 2", "LicenseRef-scancode-llama-2-license-2023"),
         ("first LLaMA-2-7b", "LicenseRef-scancode-llama-2-license-2023"),
         ("original Llama 3.1", "LicenseRef-scancode-llama-3.1-license-2024"),

@@ -96,7 +96,36 @@ def first_release(text: str) -> str | None:
     return m.group().strip() if m else None
 
 
+@functools.cache
+def _family_words() -> frozenset[str]:
+    """The first word of every listed name ("llama", "gemma", "qwen", "mistral", ...)."""
+    return frozenset(
+        re.split(r"[\s\-]", n, maxsplit=1)[0].casefold() for b in known_bases() for n in b.names
+    )
+
+
+#: A size written before a model family's name: "a 13B LLaMA", "Meta's 33B-parameter LLaMA".
+_SIZE_FIRST = re.compile(
+    r"(?<![\w.])(?P<size>\d+(?:\.\d+)?[bBmM])(?:[\s\-]*param(?:eter)?s?)?[\s\-]+"
+    r"(?P<family>(?P<word>[A-Za-z][\w.]*)(?:[\s\-]+v?\d+(?:\.\d+)?(?![\w.]))?)"
+)
+
+
+def size_after_name(text: str) -> str:
+    """``text`` with a size written before a listed family's name (and its version) put after
+    it, as the names are listed ("a 13B LLaMA model" -> "a LLaMA 13B model", "a 70B Llama 2"
+    -> "a Llama 2 70B"); other text is unchanged."""
+
+    def swap(m: re.Match[str]) -> str:
+        if m.group("word").casefold() not in _family_words():
+            return m.group()
+        return f"{m.group('family')} {m.group('size')}"
+
+    return _SIZE_FIRST.sub(swap, text)
+
+
 def _by_name(text: str) -> KnownBase | None:
+    text = size_after_name(text)
     m = _name_pattern().search(text)
     if m:
         found = re.sub(r"[\s\-]", "", m.group().lower())

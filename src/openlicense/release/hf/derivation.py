@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from openlicense.model import BaseModel, Source
 from openlicense.read.frontmatter import FrontMatter
-from openlicense.release.basemodels import first_release
+from openlicense.release.basemodels import first_release, size_after_name
 from openlicense.release.hf.markdown import (
     _LINK,
     _LIST_ITEM,
@@ -148,7 +148,7 @@ def _model_id(value: str) -> str:
 
 def _model_name(text: str, *, strict: bool) -> str | None:
     """The model named at the start of ``text``: a Hub link or id, or a versioned name."""
-    text = _strip_marks(text).strip()
+    text = size_after_name(_strip_marks(text).strip())
     first = first_release(text)
     if first:
         # "the original LLaMA": a release named by an ordinal, which name_lead would strip
