@@ -602,6 +602,45 @@ def test_body_license_statement_is_the_last_resort(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("## Model lineage\n\nLLaMA-13B (Meta AI) → Vicuna-13B v1.1 (LMSYS) → Kite-13B\n",
+         ["LLaMA-13B", "Vicuna-13B v1.1"]),
+        ("Kite-13B = LLaMA-13B + 31k instructions of our own.\n", ["LLaMA-13B"]),
+        ("Tokens -> embeddings -> Kite-13B logits\n", []),  # a pipeline, not a lineage
+        ("LLaMA-13B → Vicuna-13B v1.1\n", []),  # a lineage this model is not part of
+    ],
+)  # fmt: skip
+def test_a_lineage_line_or_an_equation_names_the_bases(
+    tmp_path: Path, body: str, names: list[str]
+) -> None:
+    folder = tmp_path / "kite-13b"
+    _write_card(folder, "license: mit", "# Kite-13B\n\n" + body)
+    assert [b.name for b in read_hf_repo(folder).base_models] == names
+
+
+@pytest.mark.parametrize(
+    ("config", "names"),
+    [
+        ('{\n  "peft_type": "LORA",\n  "base_model_name_or_path": "huggyllama/llama-7b"\n}',
+         ["huggyllama/llama-7b"]),
+        ('{"base_model_name_or_path": "/home/me/llama-7b"}', []),  # a local path, not an id
+        ("[1, 2", []),  # not JSON: no base, and no error
+        ("[" * 100_000, []),  # nested past the parser's depth
+    ],
+)  # fmt: skip
+def test_an_adapter_config_names_the_base(tmp_path: Path, config: str, names: list[str]) -> None:
+    folder = tmp_path / "repo"
+    _write_card(folder, "license: mit\nlibrary_name: peft", "# Kite LoRA\n")
+    (folder / "adapter_config.json").write_text(config, encoding="utf-8")
+    release = read_hf_repo(folder)
+    assert [b.name for b in release.base_models] == names
+    for base in release.base_models:
+        assert base.source is not None
+        assert (base.source.line, base.source.field) == (3, "base_model_name_or_path")
+
+
+@pytest.mark.parametrize(
     ("files", "formats", "available"),
     [
         pytest.param({"model.safetensors": "x"}, ("safetensors",), True, id="safetensors"),
@@ -669,6 +708,10 @@ def test_weight_formats(
         ("This model is governed by the NVIDIA Open Model License.", False),
         ("```\nprint('a fully open source model')\n```", False),
         ("<!-- a fully open source model -->", False),
+        # after a colon the words list what is open; they do not name what else is
+        ("Nightjar is fully open: weights, training data and training code are all public.",
+         True),
+        ("We thank the open source datasets community.", False),
         ("效果显著超越现有的开源模型。", False),
         ("模型利用了部分开源通用语料。", False),
     ],

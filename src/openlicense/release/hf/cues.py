@@ -65,7 +65,10 @@ def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
         )
     if pattern("negation").search(before[-30:]):
         return False
-    next_words = re.findall(r"[\w/-]+", after.lower())[:4]
+    # The words the phrase qualifies ("open source datasets"), not those after a colon or a
+    # comma ("fully open: weights, training data and code are public" lists what is open).
+    qualified = re.split(r"[:;,.!?()\uff1a\uff0c]", after, maxsplit=1)[0]
+    next_words = re.findall(r"[\w/-]+", qualified.lower())[:4]
     if any(w.strip("-/") in words("not_self") for w in next_words[:3]):
         return False
     if group == "license" and re.match(r"\s*(?:agreement|terms)", after, re.I):

@@ -4,8 +4,10 @@ and the base models the metadata or the text names.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from openlicense.model import BaseModel, Source
 from openlicense.read.frontmatter import FrontMatter
@@ -55,6 +57,39 @@ def _relation(meta: FrontMatter, body: _Body, formats: Sequence[str]) -> str:
 
 
 _HF_ID = re.compile(r"^(?P<id>[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*)")
+
+#: Where a PEFT adapter repository names the model its adapter applies to: the field
+#: ``base_model_name_or_path`` of ``adapter_config.json`` (Hugging Face PEFT's ``PeftConfig``).
+ADAPTER_CONFIG = "adapter_config.json"
+_ADAPTER_BASE_FIELD = "base_model_name_or_path"
+_MAX_CONFIG_BYTES = 1_000_000
+
+
+def adapter_bases(folder: Path) -> list[BaseModel]:
+    """The base model an adapter's configuration names, when it is a Hub id. A config that
+    cannot be read (too large, not UTF-8, not JSON, nested too deep) names none: it is not
+    the card, and the card's own statements still count."""
+    path = folder / ADAPTER_CONFIG
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_CONFIG_BYTES:
+            return []
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return []
+    value = data.get(_ADAPTER_BASE_FIELD) if isinstance(data, dict) else None
+    if not isinstance(value, str) or not _HF_ID.fullmatch(value.strip().rstrip("/")):
+        return []
+    field = f'"{_ADAPTER_BASE_FIELD}"'
+    line = next((n for n, raw in enumerate(text.splitlines(), 1) if field in raw), None)
+    return [
+        BaseModel(
+            name=value.strip().rstrip("/"),
+            license=None,
+            source=Source(str(path), line, _ADAPTER_BASE_FIELD),
+            relation="adapter",
+        )
+    ]
 
 
 def _base_models(
@@ -112,6 +147,8 @@ def _base_models(
             found = _model_name(around.group("name") or around.group("name2") or "", strict=True)
             if found and found.casefold() not in own:
                 add(found, Source(path, body.line_no(i), None), "finetune")
+        for found in _lineage(_plain(_strip_marks(line)), own):
+            add(found, Source(path, body.line_no(i), None), "finetune")
         if relation == "merge" and _LIST_ITEM.match(line):
             # The models a merge combines are listed one per item: "- **org/model** - ...".
             item = _strip_marks(_LIST_ITEM.sub("", line, count=1))
@@ -119,6 +156,36 @@ def _base_models(
             if m:
                 add(m.group("id").rstrip("."), Source(path, body.line_no(i), None), "merge")
     return tuple(out)
+
+
+#: "LLaMA-13B → Vicuna-13B v1.1 → Kite-13B": a model's lineage, oldest first.
+_ARROW = re.compile(r"(?:(?<!\s)\s+)?(?:→|->|⟶|➔|=>)\s*")  # a run of spaces entered once
+#: "Kite-7B = LLaMA-7B + 31k instructions": a model as its base plus what was added.
+_EQUATION = re.compile(r"^\W{0,8}(?P<own>[^=+\s][^=+]{0,79}?)\s?=\s?(?P<base>[^=+]{1,120}?)\s?\+")
+
+
+def _is_own(text: str, own: set[str]) -> bool:
+    """Does ``text`` name the model itself (its repository's name or its card's title, or
+    the start of one of them: "Kite-7B" for the repository kite-7b-gguf)?"""
+    key = re.sub(r"[\s_]+", "-", text.strip(" .*_`").casefold())
+    keys = {re.sub(r"[\s_]+", "-", o) for o in own}
+    return bool(key) and any(k == key or k.startswith(key + "-") for k in keys)
+
+
+def _lineage(line: str, own: set[str]) -> list[str]:
+    """The models a lineage line or an equation puts before the model itself."""
+    segments = _ARROW.split(line)
+    if len(segments) > 1:
+        for k, segment in enumerate(segments[1:], start=1):
+            if _is_own(re.split(r"\s*[(\uff08]", segment, maxsplit=1)[0], own):
+                named = (_model_name(s, strict=True) for s in segments[:k])
+                return [n for n in named if n and not _is_own(n, own)]
+        return []
+    m = _EQUATION.match(line)
+    if m and _is_own(m.group("own"), own):
+        found = _model_name(m.group("base"), strict=True)
+        return [found] if found and not _is_own(found, own) else []
+    return []
 
 
 #: A name that starts this few words before a line ends may go on on the next line.

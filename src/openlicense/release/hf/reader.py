@@ -28,7 +28,7 @@ from openlicense.release.hf.cues import (
     _gated_in_text,
     _training_code_withheld,
 )
-from openlicense.release.hf.derivation import _base_models, _relation
+from openlicense.release.hf.derivation import _base_models, _relation, adapter_bases
 from openlicense.release.hf.licenses import (
     _CODE_LICENSE_FILE,
     _declared,
@@ -218,6 +218,12 @@ def _read(
     )
     relation = _relation(meta, body, formats)
     base_models = _base_models(meta, body, path, name=name, relation=relation, errors=errors)
+    if fmt == "hf-repo":
+        named = {b.name.casefold() for b in base_models}
+        base_models = (
+            *base_models,
+            *(b for b in adapter_bases(card.parent) if b.name.casefold() not in named),
+        )
     datasets = _datasets(meta, body, errors)
     claims = tuple(_claims(body, path))
     documentation = _documentation(body)
