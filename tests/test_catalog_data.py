@@ -77,15 +77,20 @@ def _quote_cases() -> list[object]:
     return cases
 
 
-@pytest.mark.parametrize(("entry", "clause"), _quote_cases())
-def test_quotes_are_verbatim(entry: LicenseEntry, clause: FlagClause) -> None:
-    if entry.corpus_text:  # a text openlicense has no copy of: checked in the corpus
+def _entry_text(entry: LicenseEntry) -> str | None:
+    """The text an entry's facts were checked against: its reference text, or for a text
+    openlicense has no copy of, the development-corpus file (the test is skipped without it)."""
+    if entry.corpus_text:
         path = CORPUS / entry.corpus_text
         if not path.is_file():
             pytest.skip(f"development corpus not present ({path})")
-        text: str | None = path.read_text(encoding="utf-8", errors="replace")
-    else:
-        text = reference_text(entry.text)
+        return path.read_text(encoding="utf-8", errors="replace")
+    return reference_text(entry.text)
+
+
+@pytest.mark.parametrize(("entry", "clause"), _quote_cases())
+def test_quotes_are_verbatim(entry: LicenseEntry, clause: FlagClause) -> None:
+    text = _entry_text(entry)
     assert text is not None, f"no reference text for {entry.text}"
     assert fold(clause.quote) in fold(text)
 
@@ -120,13 +125,7 @@ def test_fingerprint_phrases_are_the_texts_own(entry: LicenseEntry) -> None:
     """
     names = {fold(name) for other in CAT for name in (other.name, *other.aliases)}
     assert [p for p in entry.identify_by if fold(p) not in names], entry.identify_by
-    if entry.corpus_text:
-        path = CORPUS / entry.corpus_text
-        if not path.is_file():
-            pytest.skip(f"development corpus not present ({path})")
-        text: str | None = path.read_text(encoding="utf-8", errors="replace")
-    else:
-        text = reference_text(entry.text)
+    text = _entry_text(entry)
     if text is None:
         pytest.skip(f"openlicense has no copy of {entry.id}'s text (see its sources)")
     assert [p for p in entry.identify_by if fold(p) not in fold(text)] == []

@@ -98,25 +98,18 @@ def _term_flags(ctx: Context, flag: str) -> Iterator[Flag]:
     for c in _license_components(ctx.release):
         if c.license is None or not c.expression or c.expression in from_files:
             continue
-        for leaf in ex.iter_license_keys(license_tree(c.license, catalog)):
-            entry = catalog.get(leaf.id)
-            if entry is None or entry.id in from_files:
-                continue
-            for _, policy, clause in _binding_clauses(entry, catalog, flag):
-                source = c.sources[0] if c.sources else None
-                # One flag per clause of a license, however many components it covers; a
-                # policy whose text the release holds is judged by that text.
-                key = (None, None, f"{(policy or entry).id}:{clause.section}")
-                if key in seen or (policy is not None and policy.id in files_read):
-                    continue
-                seen.add(key)
-                yield raise_flag(
-                    flag,
-                    f"{_clause_message(c.name, entry, policy)}: {RULES[flag].vocabulary} "
-                    f'(section {clause.section}: "{clause.quote}")',
-                    evidence_at(source, clause.quote),
-                    f"catalog:{(policy or entry).id}",
-                )
+        source = c.sources[0] if c.sources else None
+        tree = license_tree(c.license, catalog)
+        for entry, policy, clause in _new_clauses(
+            tree, ctx, flag, seen=seen, files_read=files_read, from_files=from_files
+        ):
+            yield raise_flag(
+                flag,
+                f"{_clause_message(c.name, entry, policy)}: {RULES[flag].vocabulary} "
+                f'(section {clause.section}: "{clause.quote}")',
+                evidence_at(source, clause.quote),
+                f"catalog:{(policy or entry).id}",
+            )
     for base in ctx.release.base_models:
         # A derivative stays under its base model's terms whatever it declares (a card under
         # CC-BY-NC of its own over the original LLaMA is bound by LLaMA's clauses too).
@@ -125,22 +118,41 @@ def _term_flags(ctx: Context, flag: str) -> Iterator[Flag]:
         tree = license_tree(base.license, catalog)
         if not binds_derivatives(tree, catalog):
             continue
-        for leaf in ex.iter_license_keys(tree):
-            entry = catalog.get(leaf.id)
-            if entry is None or entry.id in from_files:
+        for entry, policy, clause in _new_clauses(
+            tree, ctx, flag, seen=seen, files_read=files_read, from_files=from_files
+        ):
+            yield raise_flag(
+                flag,
+                f"derived from {base.name}, which {_clause_message('', entry, policy)[1:]}:"
+                f' {RULES[flag].vocabulary} (section {clause.section}: "{clause.quote}")',
+                evidence_at(base.source, base.name),
+                f"catalog:{(policy or entry).id}",
+            )
+
+
+def _new_clauses(
+    tree: ex.Expression,
+    ctx: Context,
+    flag: str,
+    *,
+    seen: set[tuple[str | None, int | None, str]],
+    files_read: set[str],
+    from_files: set[str],
+) -> Iterator[tuple[LicenseEntry, LicenseEntry | None, FlagClause]]:
+    """The ``flag`` clauses of the licenses in ``tree`` not raised yet (marked raised as they
+    are given): one flag per clause of a license, however many components or bases it covers;
+    a license read from a file, or a policy whose text the release holds, is judged by that
+    text instead."""
+    for leaf in ex.iter_license_keys(tree):
+        entry = ctx.catalog.get(leaf.id)
+        if entry is None or entry.id in from_files:
+            continue
+        for _, policy, clause in _binding_clauses(entry, ctx.catalog, flag):
+            key = (None, None, f"{(policy or entry).id}:{clause.section}")
+            if key in seen or (policy is not None and policy.id in files_read):
                 continue
-            for _, policy, clause in _binding_clauses(entry, catalog, flag):
-                key = (None, None, f"{(policy or entry).id}:{clause.section}")
-                if key in seen or (policy is not None and policy.id in files_read):
-                    continue
-                seen.add(key)
-                yield raise_flag(
-                    flag,
-                    f"derived from {base.name}, which {_clause_message('', entry, policy)[1:]}:"
-                    f' {RULES[flag].vocabulary} (section {clause.section}: "{clause.quote}")',
-                    evidence_at(base.source, base.name),
-                    f"catalog:{(policy or entry).id}",
-                )
+            seen.add(key)
+            yield entry, policy, clause
 
 
 @rule("field-of-use-restriction")
