@@ -759,6 +759,9 @@ def test_claims(tmp_path: Path, text: str, claimed: bool) -> None:
         ("", "This model is a fine-tuned version of [distilbert-base-uncased]"
          "(https://huggingface.co/distilbert-base-uncased) on an unknown dataset.", False),
         ("", "## Training and evaluation data\n\nMore information needed\n", False),
+        # long enough to count as a description, but it says it is none
+        ("", "## Training data\n\nAbout 22,000 e-mails from our own support inbox, labelled by "
+         "the support team. The e-mails are private and are not described further.\n", False),
         ("", "## Training and evaluation data\n\nIMDB reviews, 25,000 for training and 25,000 "
          "for testing.\n", True),
         ("", "### Training Data\n\n<!-- This should link to a Dataset Card -->\n\n"

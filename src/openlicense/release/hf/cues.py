@@ -143,9 +143,15 @@ def _described_in(body: _Body, path: str) -> tuple[Source | None, Source | None]
             where = Source(path, body.line_no(h.index), None)
             # A paragraph or more on the data says something of it; a line that only counts
             # tokens or languages does not, unless it names sources or shares.
+            text = _section_text(body, h)
+            if pattern("data_not_described").search(text):
+                # "The e-mails are private and are not described further": the section says
+                # the data is not described, however long it is
+                counted = counted or where
+                continue
             if (
                 body.section_words(h) >= 20
-                or _describes_data(_section_text(body, h))
+                or _describes_data(text)
                 or _section_has_table(body, h)
             ):
                 return where, None
