@@ -602,6 +602,23 @@ def test_body_license_statement_is_the_last_resort(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tags", "kinds"),
+    [
+        (["open-source", "dutch"], ["open-source"]),
+        (["fully-open"], ["open"]),
+        (["open-llm-leaderboard", "text-generation"], []),  # a leaderboard, not this model
+    ],
+)
+def test_tags_that_call_the_card_open_are_claims(
+    tmp_path: Path, tags: list[str], kinds: list[str]
+) -> None:
+    front = "license: mit\ntags:\n" + "".join(f"- {t}\n" for t in tags)
+    release = _read(tmp_path, front.rstrip("\n"), "# Kite\n\nA model.\n")
+    assert [c.kind for c in release.claims] == kinds
+    assert all(c.source.field == "tags" and c.source.line for c in release.claims)
+
+
+@pytest.mark.parametrize(
     ("body", "names"),
     [
         ("## Model lineage\n\nLLaMA-13B (Meta AI) → Vicuna-13B v1.1 (LMSYS) → Kite-13B\n",
@@ -712,6 +729,10 @@ def test_weight_formats(
         ("Nightjar is fully open: weights, training data and training code are all public.",
          True),
         ("We thank the open source datasets community.", False),
+        ("Kite is the open 7B model for contract drafting.", True),  # a size inside
+        ("It beats every open model under 10B.", False),  # others, one at a time
+        ("It is better than any other open 7B model.", False),
+        ("Kite-9B is ahead of the open-source Dutch models.", False),
         ("效果显著超越现有的开源模型。", False),
         ("模型利用了部分开源通用语料。", False),
     ],

@@ -50,6 +50,20 @@ def _claims(body: _Body, path: str) -> Iterator[Claim]:
                 break
 
 
+def _tag_claims(meta: FrontMatter, path: str) -> Iterator[Claim]:
+    """Tags the card gives itself that call it open ("open-source", "fully-open"): the
+    metadata's word for what the release is, read like a sentence of the text."""
+    for tag, line in meta.strings("tags"):
+        text = re.sub(r"[-_]+", " ", tag).strip()
+        m = pattern("claim").search(text)
+        if m is None or not _is_claim(text, m, m.lastgroup or ""):
+            continue
+        kind = claim_kinds().get(m.lastgroup or "", "open")
+        if re.match(r"[- ]?sourc", text[m.end() :], re.I):
+            kind = "open-source"
+        yield Claim(text=tag, source=Source(path, line, "tags"), kind=kind)
+
+
 def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
     before = sentence[: m.start()]
     after = sentence[m.end() :]
@@ -77,7 +91,12 @@ def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
         return False  # a license named "Open Model License" is a name, not a statement
     noun_plural = group == "model" and m.group(0).lower().endswith("s")
     # "open-source models" in a comparison are other models; "these open models" are ours.
-    plural = noun_plural or any(w in words("plural_others") for w in next_words)
+    plural = (
+        noun_plural
+        or any(w in words("plural_others") for w in next_words)
+        # "beats every open model", "than any other open 7B model": others, one at a time
+        or re.search(r"\b(?:every|any|each|other)\s+(?:other\s+)?$", before, re.I) is not None
+    )
     ours = pattern("ours").search(before)
     return not (plural and pattern("comparison").search(sentence) and not ours)
 

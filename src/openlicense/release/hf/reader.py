@@ -26,6 +26,7 @@ from openlicense.release.hf.cues import (
     _dataset_links,
     _documentation,
     _gated_in_text,
+    _tag_claims,
     _training_code_withheld,
 )
 from openlicense.release.hf.derivation import _base_models, _relation, adapter_bases
@@ -225,7 +226,7 @@ def _read(
             *(b for b in adapter_bases(card.parent) if b.name.casefold() not in named),
         )
     datasets = _datasets(meta, body, errors)
-    claims = tuple(_claims(body, path))
+    claims = (*_tag_claims(meta, path), *_claims(body, path))
     documentation = _documentation(body)
     companion_cards = _read_cards(cards, errors)
     data_info = _data_information(meta, body, path, relation, companion_cards)
