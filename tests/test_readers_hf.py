@@ -819,6 +819,11 @@ def test_training_data_description(
         ),
         ("See the [license](https://github.com/acme/model/blob/main/LICENSE).", None, None),
         ("No links here.", None, None),
+        (
+            "The pre-training and instruction-tuning code is at https://github.com/acme/train.",
+            True,
+            True,
+        ),
     ],
 )
 def test_code_links(
@@ -1121,3 +1126,21 @@ def test_cue_phrases_from_the_data_file_match(cue: str, text: str, matches: bool
     from openlicense.release.hf.phrases import pattern
 
     assert bool(pattern(cue).search(text)) is matches
+
+
+@pytest.mark.parametrize(
+    ("line", "expression"),
+    [
+        ("模型权重采用 CC BY-NC 4.0 许可证发布\uff0c仅限非商业用途。", "CC-BY-NC-4.0"),
+        ("本模型采用 Apache-2.0 协议开源。", "Apache-2.0"),
+        ("This model is licensed under the MIT License, see LICENSE.", "MIT"),
+    ],
+)
+def test_a_license_sentence_names_the_license_to_the_end_of_its_clause(
+    line: str, expression: str
+) -> None:
+    from openlicense.release.hf.licenses import _license_in_line
+
+    found = _license_in_line(line)
+    assert found is not None
+    assert found.expression == expression

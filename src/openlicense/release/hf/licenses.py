@@ -204,6 +204,12 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
     return tuple(out)
 
 
+#: The Chinese words for "license" ("agreement") and "released" after a license's name.
+_ZH_LICENSE_TAIL = re.compile(
+    r"(?:开源)?(?:许可证|许可协议|协议|许可)?(?:进行)?(?:发布|授权|开源)?$"
+)
+
+
 def _license_in_line(raw: str) -> Normalized | None:
     label = pattern("license_label").match(raw)
     if label:
@@ -219,8 +225,13 @@ def _license_in_line(raw: str) -> Normalized | None:
         # "[Apache 2.0](https://...)": the link text, else the address it points to.
         texts = [link.group(1), link.group(2)]
     else:
-        # The name runs to the end of its clause: "the MIT License, see LICENSE".
-        texts = [re.split(r"[.;。,\uff0c(\uff08]\s|[.;。]$|\s[-\u2013]\s", _plain(stated))[0]]
+        # The name runs to the end of its clause: "the MIT License, see LICENSE" (a Chinese
+        # clause ends at its own punctuation, with no space after it), without the Chinese
+        # words for "license" and "released" after it ("CC BY-NC 4.0 许可证发布").
+        clause = re.split(
+            r"[.;,(]\s|[\u3002\uff1b\uff0c\uff08]|[.;]$|\s[-\u2013]\s", _plain(stated)
+        )[0]
+        texts = [_ZH_LICENSE_TAIL.sub("", clause.rstrip()).rstrip()]
     for candidate in texts:
         text = candidate.strip(" *_`:.")
         if not text or len(text) > 120 or _PLACEHOLDER.search(text):
