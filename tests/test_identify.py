@@ -534,3 +534,28 @@ def test_folding_in_place_gives_what_folding_token_by_token_gives(text: str) -> 
     assert fast.folded == slow.folded
     for word in set(fast.folded.split()):
         assert fast.find(word) == slow.find(word)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This model is licensed under CC-BY-NC-4.0.\n",
+        "This work is licensed under the Creative Commons Attribution-NonCommercial-ShareAlike "
+        "4.0 International License. To view a copy of this license, visit "
+        "http://creativecommons.org/licenses/by-nc-sa/4.0/.\n",
+    ],
+)
+def test_a_notice_naming_a_restrictive_license_is_that_license_not_a_variant(notice: str) -> None:
+    """The license's own name ("NonCommercial") is not a rider added to it."""
+    result = identify(text_input(notice, path="NOTICE"), scancode=False)
+    assert result.method == "notice"
+    assert result.variant_of is None
+    assert result.expression is not None
+    assert "modified-standard-license" not in flag_names(result)
+
+
+def test_a_notice_with_a_rider_is_a_variant() -> None:
+    text = "This work is licensed under CC BY 4.0, except that it may not be used for weapons.\n"
+    result = identify(text_input(text, path="NOTICE"), scancode=False)
+    assert result.variant_of == "CC-BY-4.0"
+    assert {"field-of-use-restriction", "modified-standard-license"} <= flag_names(result)

@@ -377,3 +377,24 @@ def test_every_license_id_a_compound_names_is_in_its_expression_or_a_note() -> N
                 continue
             lost.append((text, result.expression, lid))
     assert lost == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "expression"),
+    [
+        ("https://github.com/facebookresearch/llama/blob/llama_v1/LICENSE", "ok",
+         "LicenseRef-scancode-llama-license-2023"),  # the text's address (catalog urls)
+        ("http://www.mozilla.org/MPL/2.0/", "ok", "MPL-2.0"),  # its last two parts name it
+        ("http://en.wikipedia.org/wiki/Zlib_License", "ok", "Zlib"),
+        # an address that names no license is not split into pieces of names ("node" was
+        # read as Node.js's license, "microsoft" as MS-PL)
+        ("http://www.scala-lang.org/node/146", "not-a-license", None),
+        ("https://huggingface.co/microsoft/Phi-4-reasoning/blob/main/LICENSE", "not-a-license",
+         None),
+    ],
+)  # fmt: skip
+def test_a_link_alone_is_read_by_its_address(
+    text: str, status: str, expression: str | None
+) -> None:
+    result = normalize(text)
+    assert (result.status, result.expression) == (status, expression)

@@ -529,6 +529,8 @@ def test_base_model_list_lines_and_url(tmp_path: Path) -> None:
         pytest.param("", "The base model is llama-13b from Meta.\n", ["llama-13b"],
                      id="the-base-model-is"),
         pytest.param("", "We trained a 7B model from scratch.\n", [], id="size-of-no-family"),
+        pytest.param("", "Apply these XOR files to the original LLaMA-7B weights.\n",
+                     ["original LLaMA"], id="xor-files"),
     ],
 )  # fmt: skip
 def test_base_models_named_in_the_text(

@@ -289,8 +289,12 @@ def findings_of(work: TextStudy) -> tuple[list[TextFinding], tuple[TextFreedom, 
         # the notice adds of its own ("... under CC BY 4.0, with the following additional
         # restriction") is read: a notice with a restricting rider states a modified license.
         read, _ = _provision_findings(work, _clause_findings(work), None)
-        # a rider is a finding that restricts a freedom (flags.toml's `restricts`)
-        riders = [f for f in read if catalog.flag(f.flag).restricts]
+        # a rider is a finding that restricts a freedom (flags.toml's `restricts`) and that the
+        # named license does not already carry: "licensed under the Creative Commons
+        # Attribution-NonCommercial-ShareAlike 4.0 International License" names a license
+        # whose terms are non-commercial; it adds nothing to them
+        own = {c.flag for c in entry.terms.flags} if entry is not None else set()
+        riders = [f for f in read if catalog.flag(f.flag).restricts and f.flag not in own]
         if not riders or not work.expression:
             return [], grants
         work.variant_of, work.expression = work.expression, None

@@ -175,7 +175,13 @@ class LenientReader(IdReader):
             # name beside it; split on its slashes, it would be read as pieces of names. A
             # link that is a license's own address stays a part: it names that license.
             rest = _EMPTY_BRACKETS.sub(" ", _LINK.sub(" ", text)).strip(" -:;,")
-            reading = self.compound(rest, acc) if rest else None
+            if not rest:
+                # the text is a link: what its address names, else its shape says what it is
+                node = self._link_license(links[0].rstrip(".,;:")) if len(links) == 1 else None
+                if node is None:
+                    return None
+                return Reading(node=node, how="url", kind=self._kind(node))
+            reading = self.compound(rest, acc)
             if reading is not None:
                 parts = [reading]
                 named = _keys(reading)
@@ -265,15 +271,18 @@ class LenientReader(IdReader):
 
     def _link_license(self, link: str) -> ex.Expression | None:
         """The license a link names: a license's own address, or a catalogued name as the
-        link's last part ("https://en.wikipedia.org/wiki/Zlib_License")."""
+        link's last part or two ("https://en.wikipedia.org/wiki/Zlib_License",
+        "http://www.mozilla.org/MPL/2.0/")."""
         found = self.catalog.lookup_url(link)
         if found is not None:
             return self.catalog.expression(found)
-        last = link.rstrip("/").rsplit("/", 1)[-1].split("#")[0].replace("_", " ")
-        reading = self.name(last) if last else None
-        if reading is None or reading.status != "ok" or reading.node is None:
-            return None
-        return reading.node
+        parts = [p for p in link.split("#", maxsplit=1)[0].rstrip("/").split("/")[3:] if p]
+        # the last part ("Zlib_License"), then the last two ("MPL/2.0")
+        for tail in (parts[-1:], parts[-2:]) if parts else ():
+            reading = self.name(" ".join(tail).replace("_", " "))
+            if reading is not None and reading.status == "ok" and reading.node is not None:
+                return reading.node
+        return None
 
     def _compound_of(self, text: str) -> str | None:
         """A license id that ``text`` names beside other words joined by a separator ("BSD
