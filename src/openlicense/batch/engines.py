@@ -323,10 +323,6 @@ class ProcessEngine:
             initargs=(os.getpid(), self._starts),
         )
 
-    def batch_size(self) -> int:
-        """How many items the next task takes (see :class:`_Batches`)."""
-        return self._batches.size()
-
     def submit(self, key: int, path: str) -> None:
         if self._suspects:
             self._held.append((key, path))

@@ -209,7 +209,7 @@ def _scan(
     elif executor == "process":
         # Worker processes start on demand: a scan of one item starts one.
         engine = ProcessEngine(workers, analyzer, timeout=timeout)
-        # room for each worker's batches (ProcessEngine.batch_size grows to MAX_BATCH items
+        # room for each worker's batches (engines._Batches grows them to MAX_BATCH items
         # when items are quick)
         flight = _WINDOW_PER_JOB * workers * MAX_BATCH
     else:

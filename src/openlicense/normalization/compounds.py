@@ -189,9 +189,11 @@ class LenientReader(IdReader):
                     node = self._link_license(link)
                     if node is None:
                         acc.warnings.append(f"ignored the link {link}")
-                    elif not {k.id for k in ex.iter_license_keys(node)} <= named:
+                        continue
+                    ids = {k.id for k in ex.iter_license_keys(node)}
+                    if not ids <= named:
                         parts.append(Reading(node=node, how="url", kind=self._kind(node)))
-                        named |= {k.id for k in ex.iter_license_keys(node)}
+                        named |= ids
                 return parts[0] if len(parts) == 1 else self.combine(parts, ex.And, acc)
         quoted = _QUOTED.findall(text)
         if len(quoted) >= 2:

@@ -103,12 +103,8 @@ def _term_flags(ctx: Context, flag: str) -> Iterator[Flag]:
         for entry, policy, clause in _new_clauses(
             tree, ctx, flag, seen=seen, files_read=files_read, from_files=from_files
         ):
-            yield raise_flag(
-                flag,
-                f"{_clause_message(c.name, entry, policy)}: {RULES[flag].vocabulary} "
-                f'(section {clause.section}: "{clause.quote}")',
-                evidence_at(source, clause.quote),
-                f"catalog:{(policy or entry).id}",
+            yield _clause_flag(
+                flag, c.name, entry, policy, clause, evidence=evidence_at(source, clause.quote)
             )
     for base in ctx.release.base_models:
         # A derivative stays under its base model's terms whatever it declares (a card under
@@ -118,16 +114,33 @@ def _term_flags(ctx: Context, flag: str) -> Iterator[Flag]:
         tree = license_tree(base.license, catalog)
         if not binds_derivatives(tree, catalog):
             continue
+        subject = f"derived from {base.name}, which"
         for entry, policy, clause in _new_clauses(
             tree, ctx, flag, seen=seen, files_read=files_read, from_files=from_files
         ):
-            yield raise_flag(
-                flag,
-                f"derived from {base.name}, which {_clause_message('', entry, policy)[1:]}:"
-                f' {RULES[flag].vocabulary} (section {clause.section}: "{clause.quote}")',
-                evidence_at(base.source, base.name),
-                f"catalog:{(policy or entry).id}",
+            yield _clause_flag(
+                flag, subject, entry, policy, clause, evidence=evidence_at(base.source, base.name)
             )
+
+
+def _clause_flag(
+    flag: str,
+    subject: str,
+    entry: LicenseEntry,
+    policy: LicenseEntry | None,
+    clause: FlagClause,
+    *,
+    evidence: Evidence,
+) -> Flag:
+    """The flag a catalogued clause raises: "<subject> is under <license>: <what it means>
+    (section <n>: "<quote>")", sourced to the catalog entry that holds the clause."""
+    return raise_flag(
+        flag,
+        f"{_clause_message(subject, entry, policy)}: {RULES[flag].vocabulary} "
+        f'(section {clause.section}: "{clause.quote}")',
+        evidence,
+        f"catalog:{(policy or entry).id}",
+    )
 
 
 def _new_clauses(

@@ -17,6 +17,7 @@ from openlicense.release.hf.markdown import (
     _strip_marks,
 )
 from openlicense.release.hf.phrases import (
+    ClaimKind,
     claim_kinds,
     data_sentences,
     documentation_topics,
@@ -43,10 +44,7 @@ def _claims(body: _Body, path: str) -> Iterator[Claim]:
                 if (line, text) in seen:
                     break
                 seen.add((line, text))
-                kind = claim_kinds().get(group, "open")
-                if re.match(r"[- ]?sourc", sentence[m.end() :], re.I):
-                    kind = "open-source"  # "fully open source", "truly open-source"
-                yield Claim(text=text, source=Source(path, line, None), kind=kind)
+                yield Claim(text=text, source=Source(path, line, None), kind=_claim_kind(m))
                 break
 
 
@@ -58,10 +56,15 @@ def _tag_claims(meta: FrontMatter, path: str) -> Iterator[Claim]:
         m = pattern("claim").search(text)
         if m is None or not _is_claim(text, m, m.lastgroup or ""):
             continue
-        kind = claim_kinds().get(m.lastgroup or "", "open")
-        if re.match(r"[- ]?sourc", text[m.end() :], re.I):
-            kind = "open-source"
-        yield Claim(text=tag, source=Source(path, line, "tags"), kind=kind)
+        yield Claim(text=tag, source=Source(path, line, "tags"), kind=_claim_kind(m))
+
+
+def _claim_kind(m: re.Match[str]) -> ClaimKind:
+    """The kind of claim a match of the claim pattern makes: its group's (``[claim_kinds]``),
+    and open-source whenever "source" follows ("fully open source", "truly open-source")."""
+    if re.match(r"[- ]?sourc", m.string[m.end() :], re.I):
+        return "open-source"
+    return claim_kinds().get(m.lastgroup or "", "open")
 
 
 def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
