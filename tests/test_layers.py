@@ -19,7 +19,7 @@ PACKAGE = REPO / "src" / "openlicense"
 
 # Lowest first. A module belongs to the first entry its dotted name starts with.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "exitcodes", "terminal", "cachefolder", "lazy"),
+    ("errors", "exitcodes", "terminal", "cachefolder", "lazy", "collector"),
     ("expression",),
     ("model",),
     ("catalog",),

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from openlicense.catalog import Catalog, get_catalog
+from openlicense.collector import collector_paused
 from openlicense.errors import EmptyInputError, InputError, OpenLicenseError
 from openlicense.identification import aligner, matchers
 from openlicense.identification.findings import finish
@@ -111,7 +112,8 @@ def examine(
         # Corpora repeat the same LICENSE files thousands of times: identify a text once per
         # process and give each file its own path in the same result.
         return _with_path(cached, doc.path)
-    result = _examine_doc(doc, engine=engine, catalog=catalog)
+    with collector_paused():
+        result = _examine_doc(doc, engine=engine, catalog=catalog)
     if result.error is None:
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.pop(next(iter(_SEEN)))

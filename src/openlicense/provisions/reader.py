@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from openlicense.collector import collector_paused
 from openlicense.provisions.classifier import Classifier, classifier
 from openlicense.provisions.definitions import TermIndex, find_definitions
 from openlicense.provisions.detection import Reading, rule_hits
@@ -372,12 +373,13 @@ def read_provisions(text: str, *, model: Classifier | None = None) -> ProvisionR
 
     ``model`` replaces the shipped sentence classifier (cross-validation trains one per fold).
     """
-    provisions, terms, readings = readings_of(text)
-    hits = rule_hits(readings, lexicon().rules)
-    use = classifier() if model is None else model
-    if use is not None:
-        taken = {(h.flag, h.provision) for h in hits}
-        hits += _classifier_hits(readings, use, taken)
+    with collector_paused():  # the readings are millions of objects on a big text
+        provisions, terms, readings = readings_of(text)
+        hits = rule_hits(readings, lexicon().rules)
+        use = classifier() if model is None else model
+        if use is not None:
+            taken = {(h.flag, h.provision) for h in hits}
+            hits += _classifier_hits(readings, use, taken)
     if any("version-option" in r.own for r in readings):
         # the licensee keeps the version it chose: a licensor's revisions change nothing
         hits = [h for h in hits if h.flag != "terms-changeable"]
