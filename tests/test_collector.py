@@ -49,7 +49,7 @@ def test_nested_pauses_restore_only_at_the_outermost() -> None:
 
 def test_an_exception_in_the_body_still_restores() -> None:
     gc.enable()
-    with pytest.raises(ValueError), collector_paused():
+    with pytest.raises(ValueError, match="boom"), collector_paused():
         raise ValueError("boom")
     assert gc.isenabled()
 
@@ -113,5 +113,6 @@ def test_examine_reads_with_the_collector_paused_and_restores_it() -> None:
         examine_text("You may not use the Model for military purposes. " * 3, scancode=False)
     finally:
         reader.readings_of = real
-    assert seen and not any(seen)
+    assert seen
+    assert not any(seen)
     assert gc.isenabled()

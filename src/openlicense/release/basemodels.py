@@ -21,10 +21,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from openlicense.model import BaseModel, Release
+from openlicense.model import BaseModel, Component, Release
 from openlicense.normalization import normalize
 
-__all__ = ["KnownBase", "first_release", "known_bases", "resolve_base_licenses"]
+__all__ = [
+    "AS_BASE",
+    "KnownBase",
+    "first_release",
+    "is_known_base",
+    "known_bases",
+    "resolve_base_licenses",
+]
+
+
+#: ``matched_by`` of a weights' license the card states as its base model's ("same licence as
+#: LLaMA"): unknown until the base's license is, then that license.
+AS_BASE = "base-model"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +153,12 @@ def _by_name(text: str) -> KnownBase | None:
     return None
 
 
+def is_known_base(name: str) -> bool:
+    """Does ``name`` name one of the well-known base models ("LLaMA-30B", "the original
+    LLaMA", "a 70B Llama 2")?"""
+    return _by_name(name) is not None
+
+
 def resolve_base_licenses(
     release: Release, corpus_licenses: Mapping[str, str] | None = None
 ) -> Release:
@@ -166,6 +184,13 @@ def resolve_base_licenses(
     return _inherit_base_terms(dataclasses.replace(release, base_models=tuple(resolved)))
 
 
+def _names_no_license(component: Component) -> bool:
+    """Does the card state the component's license as its base model's (``AS_BASE``)? A card
+    that states none at all has no license (``missing-license``), base or not: the corpus's
+    labels (gold/cards.jsonl) say so."""
+    return component.license is not None and component.license.matched_by == AS_BASE
+
+
 def _inherit_base_terms(release: Release) -> Release:
     """A derivative's weights stay under the terms of a base whose license is not open (the
     LLaMA and Llama 2 licenses bind what is made from the model): when the card declares open
@@ -184,6 +209,17 @@ def _inherit_base_terms(release: Release) -> Release:
         return release
     components = []
     for c in release.components:
+        if c.kind == "parameters" and _names_no_license(c):
+            # Weights whose card names the base's license as theirs ("same licence as LLaMA")
+            # are under the base's, which binds what is made from it.
+            terms = list(dict.fromkeys(e for e, _ in binding))
+            inherited = normalize(" AND ".join(f"({t})" if " " in t else t for t in terms))
+            if inherited.ok:
+                sources = (*c.sources, *(b.source for _, b in binding if b.source is not None))
+                components.append(
+                    dataclasses.replace(c, license=inherited, sources=tuple(dict.fromkeys(sources)))
+                )
+                continue
         own = c.license.expression if c.license is not None and c.license.ok else None
         # Only a label that claims open terms hides the base's: a derivative declared under
         # restrictive terms of its own (CC-BY-NC over Llama 2) keeps its label, and the judge

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openlicense.model import BaseModel, Source
 from openlicense.read.frontmatter import FrontMatter
-from openlicense.release.basemodels import first_release, size_after_name
+from openlicense.release.basemodels import first_release, is_known_base, size_after_name
 from openlicense.release.hf.markdown import (
     _LINK,
     _LIST_ITEM,
@@ -143,6 +143,12 @@ def _base_models(
             found = _model_name(around.group("name"), strict=True)
             if found and found.casefold() not in own:
                 add(found, Source(path, body.line_no(i), None), "finetune")
+        for tune in pattern("base_cue_en_tune").finditer(line):
+            found = _model_name(tune.group("name"), strict=True)
+            if found and not _is_own(found, own):
+                add(found, Source(path, body.line_no(i), None), "finetune")
+        for found in _copula_bases(body.plain[i], own):
+            add(found, Source(path, body.line_no(i), None), "finetune")
         for around in pattern("base_cue_zh_around").finditer(line):
             found = _model_name(around.group("name") or around.group("name2") or "", strict=True)
             if found and found.casefold() not in own:
@@ -155,7 +161,48 @@ def _base_models(
             m = _HF_ID.match(item)
             if m:
                 add(m.group("id").rstrip("."), Source(path, body.line_no(i), None), "merge")
+    for h in body.headings:
+        # A "Base model" heading over the name: the labelled line written as a section.
+        if not pattern("base_label").match(f"{h.title}: x"):
+            continue
+        start, end = body.section(h)
+        first = next((k for k in range(start, end) if body.plain[k]), None)
+        # Only a line that opens with the name alone ("LLaMA 30B. Obtained from ..."); a
+        # sentence there ("X was trained starting from Y") is read by the cues above.
+        lead = re.split(r"(?<=[.!?])\s", body.plain[first], maxsplit=1)[0] if first else ""
+        if first is not None and len(lead.split()) <= _NAME_WORDS:
+            found = _model_name(lead, strict=True)
+            if found and not _is_own(found, own):
+                add(found, Source(path, body.line_no(first), None), relation)
     return tuple(out)
+
+
+#: The most words a model's name standing alone takes ("Meta LLaMA 30B (first release)").
+_NAME_WORDS = 6
+
+
+def _copula_bases(plain: str, own: set[str]) -> list[str]:
+    """The base a sentence says the release is, changed ("Kite-13B is Meta's LLaMA-13B,
+    further trained on ..."): the subject is the release itself, the name a known base model
+    or a Hub id, and a word about training follows it."""
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", plain):
+        m = pattern("base_copula").match(sentence)
+        if m is None or not _is_own(m.group("subject"), own):
+            continue
+        rest = m.group("rest")
+        if pattern("base_cue").match(rest):
+            continue  # "X is a fine-tune of Y": the cue's own reading finds Y
+        found = _model_name(rest, strict=True)
+        if (
+            found
+            and not _is_own(found, own)
+            and ("/" in found or is_known_base(found))
+            and not re.search(r"\bof\b", found)  # "a full fine-tune of Y": a cue, not a name
+            and pattern("training_word").search(rest)
+        ):
+            out.append(found)
+    return out
 
 
 #: "LLaMA-13B → Vicuna-13B v1.1 → Kite-13B": a model's lineage, oldest first.

@@ -17,6 +17,7 @@ from openlicense.release.hf.markdown import (
     _PLACEHOLDER,
     _TABLE_ROW,
     _Body,
+    _cells,
     _plain,
     _strip_marks,
 )
@@ -194,13 +195,53 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
     out: list[tuple[Normalized, Source]] = []
     seen: set[str] = set()
     for i, raw in enumerate(body.raw):
-        if not raw.strip() or _TABLE_ROW.match(raw):
+        if not raw.strip():
             continue
-        found = _license_in_line(raw)
+        line = raw
+        if _TABLE_ROW.match(raw):
+            # A two-cell row of a summary table ("| Licence | MIT |") is a labelled line; other
+            # rows (a model's row, an evaluation) are read where their columns are known.
+            pair = _label_row(raw)
+            if pair is None:
+                continue
+            line = f"{pair[0]}: {pair[1]}"
+        found = _license_in_line(line)
         if found is None or found.expression is None or found.expression in seen:
             continue
         seen.add(found.expression)
         out.append((found, Source(path, body.line_no(i), None)))
+    return tuple(out)
+
+
+#: The label of a summary table's license row ("Licence", "Model license", "Terms of use").
+_LICENSE_KEY = re.compile(
+    r"^(?:model\s+|weights?\s+)?(?:licen[cs]e[sd]?(?:\s+type)?|licensing|terms(?:\s+of\s+use)?)$",
+    re.I,
+)
+
+
+def _label_row(raw: str) -> tuple[str, str] | None:
+    """(label, value) of a two-cell table row whose label names the license, else None."""
+    cells = [c for c in _cells(raw) if c]
+    if len(cells) != 2 or not _LICENSE_KEY.match(cells[0].strip(" *_`:")):
+        return None
+    return cells[0], cells[1]
+
+
+def reference_statements(body: _Body, path: str) -> tuple[tuple[str, Source], ...]:
+    """Lines that state the weights' license as the base model's instead of naming one ("same
+    licence as LLaMA", "| Terms | inherited from the base model |"): the quote and its line."""
+    out: list[tuple[str, Source]] = []
+    for i, raw in enumerate(body.raw):
+        if not raw.strip():
+            continue
+        if _TABLE_ROW.match(raw):
+            pair = _label_row(raw)
+            text = pair[1] if pair is not None else None
+        else:
+            text = body.plain[i] if pattern("licensing_word").search(body.plain[i]) else None
+        if text and pattern("license_by_reference").search(text):
+            out.append((body.plain[i], Source(path, body.line_no(i), None)))
     return tuple(out)
 
 

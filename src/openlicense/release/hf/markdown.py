@@ -17,6 +17,9 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
 _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,80}?)(?:\*\*|__)\s*:?\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+#: The underline of a Setext heading ("Licence" over "-------", "Title" over "====="); a line of
+#: hyphens after a blank line is a thematic break, not an underline.
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # No pattern may cost more than linear time on one long line: a run that can begin a match is
 # entered only at its start (a lookbehind), and a bracket never spans another opening one.
@@ -121,9 +124,23 @@ class _Body:
                     rest = rest[begin + 4 :]
                     in_comment = True
             raw.append("".join(out))
+        setext: dict[int, int] = {}  # the line of a Setext heading's text -> its level
+        for i in range(1, len(raw)):
+            above = raw[i - 1]
+            if (
+                _SETEXT.match(raw[i])
+                and above.strip()
+                and (i == 1 or not raw[i - 2].strip())
+                and not (_TABLE_ROW.match(above) or _LIST_ITEM.match(above) or _ATX.match(above))
+            ):
+                setext[i - 1] = 1 if raw[i].strip()[0] == "=" else 2
+                raw[i] = ""  # the underline says nothing
         plain = tuple(_plain(line) for line in raw)
         headings: list[_Heading] = []
         for i, line in enumerate(raw):
+            if i in setext:
+                headings.append(_Heading(i, setext[i], plain[i]))
+                continue
             m = _ATX.match(line) or _HTML_HEADING.match(line)
             if m:
                 headings.append(
@@ -154,8 +171,7 @@ class _Body:
                 continue
             if _TABLE_ROW.match(line):
                 flush()
-                cells = [_plain(c) for c in line.strip().strip("|").split("|")]
-                row = " | ".join(c for c in cells if c and not set(c) <= set(":- "))
+                row = " | ".join(c for c in _cells(line) if c)
                 if row:
                     units.append(_make_unit([(i, row)], first, "table"))
                 continue
@@ -196,6 +212,12 @@ def _make_unit(buf: Sequence[tuple[int, str]], first: int, kind: Any) -> _Unit:
         starts.append(len(text))
         text += line
     return _Unit(text, tuple(starts), tuple(first + i for i, _ in buf), kind)
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table row as a reader sees them (``_plain``), separator cells dropped."""
+    cells = [_plain(c) for c in line.strip().strip("|").split("|")]
+    return [c for c in cells if not (c and set(c) <= set(":- "))]
 
 
 def _strip_marks(text: str) -> str:

@@ -18,6 +18,7 @@ from openlicense.normalization import Normalized, normalize
 from openlicense.read.discover import CARD_NAMES, is_companion
 from openlicense.read.frontmatter import read_front_matter
 from openlicense.read.text import read_text_file
+from openlicense.release.basemodels import AS_BASE
 from openlicense.release.hf.card import _datasets, _gated, _json_safe
 from openlicense.release.hf.cues import (
     _claims,
@@ -35,6 +36,7 @@ from openlicense.release.hf.licenses import (
     _declared,
     _license_statements,
     _parameters_license,
+    reference_statements,
 )
 from openlicense.release.hf.markdown import _Body
 from openlicense.release.hf.repo import (
@@ -217,6 +219,18 @@ def _read(
         errors=errors,
         exclude=code_files,
     )
+    if params_license is None:
+        by_reference = reference_statements(body, path)
+        if by_reference:
+            # "Same licence as LLaMA": the base model's license, which the release layer
+            # fills in once it knows the base's (basemodels.resolve_base_licenses).
+            params_license = Normalized(
+                input=by_reference[0][0],
+                status="unknown",
+                matched_by=AS_BASE,
+                warnings=("the card states the weights' license as its base model's",),
+            )
+            params_sources = tuple(source for _, source in by_reference)
     relation = _relation(meta, body, formats)
     base_models = _base_models(meta, body, path, name=name, relation=relation, errors=errors)
     if fmt == "hf-repo":

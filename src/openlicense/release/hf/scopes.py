@@ -15,7 +15,7 @@ from openlicense.identification import Identification
 from openlicense.model import Source
 from openlicense.normalization import Normalized, normalize
 from openlicense.release.hf.licenses import _license_in_line
-from openlicense.release.hf.markdown import _LINK, _TABLE_ROW, _Body, _plain
+from openlicense.release.hf.markdown import _LINK, _TABLE_ROW, _Body, _cells, _plain
 from openlicense.release.hf.phrases import pattern
 
 Scope = Literal["parameters", "code"]
@@ -101,6 +101,39 @@ def _model_names(line: str, files: list[str], is_row: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _is_separator_row(line: str) -> bool:
+    """The line under a table's header: "| --- | :---: |"."""
+    inner = line.strip().strip("|")
+    return "-" in inner and set(inner) <= set("|:- \t")
+
+
+def _license_columns(body: _Body) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """For each data row of a table whose header names a license column ("| Checkpoint | ... |
+    Weights licence |"), that column's index and header."""
+    out: dict[int, tuple[int, tuple[str, ...]]] = {}
+    raw = body.raw
+    i = 0
+    while i + 1 < len(raw):
+        if not (_TABLE_ROW.match(raw[i]) and _is_separator_row(raw[i + 1])):
+            i += 1
+            continue
+        header = _cells(raw[i])
+        column = next(
+            (
+                (k, tuple(header))
+                for k, h in enumerate(header)
+                if k > 0 and pattern("licensing_word").search(h)
+            ),
+            None,
+        )
+        i += 2
+        while i < len(raw) and _TABLE_ROW.match(raw[i]):
+            if column is not None:
+                out[i] = column
+            i += 1
+    return out
+
+
 def _scoped_statements(
     body: _Body, path: str, by_name: Mapping[str, Identification]
 ) -> tuple[_Scoped, ...]:
@@ -111,11 +144,17 @@ def _scoped_statements(
         if pattern("license_heading").search(h.title):
             start, end = body.section(h)
             in_license_section.update(range(start, end))
+    columns = _license_columns(body)
     out: list[_Scoped] = []
     for i, raw in enumerate(body.raw):
         if not raw.strip():
             continue
         is_row = bool(_TABLE_ROW.match(raw))
+        if i in columns:
+            column = _column_statement(raw, columns[i], Source(path, body.line_no(i), None))
+            if column is not None:
+                out.append(column)
+                continue
         files = _file_refs(raw, by_name)
         files = [f for f in files if by_name[f].kind == "license" and not by_name[f].error]
         licensing = bool(pattern("licensing_word").search(raw)) or any(
@@ -151,3 +190,26 @@ def _scoped_statements(
                     seen.add(n.expression)
                     out.append(_Scoped(scope, n, None, source, None, models))
     return tuple(out)
+
+
+#: The header of a table's first column when its rows are models ("Model", "Checkpoint").
+_MODEL_COLUMN = re.compile(r"\b(?:models?|checkpoints?|variants?|weights|sizes?)\b", re.I)
+
+
+def _column_statement(
+    raw: str, column: tuple[int, tuple[str, ...]], source: Source
+) -> _Scoped | None:
+    """The license a table row gives in its license column, for the model of its first cell
+    (the component the column's header names: "Code license" the code, else the weights)."""
+    index, header = column
+    cells = _cells(raw)
+    if index >= len(cells) or not cells[0]:
+        return None
+    if not (pattern("model_name").search(cells[0]) or _MODEL_COLUMN.search(header[0])):
+        return None  # a table of datasets or libraries with their licenses, not of models
+    n = normalize(cells[index].strip(" *_`"))
+    if not _known(n):
+        return None
+    scope: Scope = "code" if pattern("scope_code").search(header[index]) else "parameters"
+    models = (cells[0].strip(" *_`"),) if scope == "parameters" else ()
+    return _Scoped(scope, n, None, source, None, models)

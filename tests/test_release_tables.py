@@ -1,0 +1,199 @@
+"""Issue 11, seventh fixture round: what a card says in tables, in Setext sections, by reference
+to its base, and in elliptical sentences. Each case is a small card written here, with the line
+a fact must be read from, and a near miss that must not be read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from openlicense.model import Release
+from openlicense.release.basemodels import AS_BASE, resolve_base_licenses
+from openlicense.release.hf import read_hf_repo
+from openlicense.release.hf.markdown import _Body
+
+LLAMA1 = "LicenseRef-scancode-llama-license-2023"
+
+
+def _repo(tmp_path: Path, body: str, front: str = "") -> Release:
+    folder = tmp_path / "kestrel-13b"
+    folder.mkdir()
+    head = f"---\n{front}---\n" if front else ""
+    (folder / "README.md").write_text(head + body, encoding="utf-8")
+    (folder / "model.safetensors").write_bytes(b"")
+    return resolve_base_licenses(read_hf_repo(folder))
+
+
+def _weights(release: Release) -> list[tuple[str | None, set[int | None]]]:
+    return [(c.expression, {s.line for s in c.sources}) for c in release.component("parameters")]
+
+
+def _bases(release: Release) -> list[tuple[str, int | None]]:
+    return [(b.name, b.source.line if b.source else None) for b in release.base_models]
+
+
+def _training_code(release: Release) -> tuple[bool | None, set[int | None]]:
+    code = next(c for c in release.components if c.name == "Training code")
+    return code.available, {s.line for s in code.sources}
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown: Setext headings
+
+
+def test_setext_headings_are_headings_and_their_underlines_say_nothing() -> None:
+    body = _Body.parse("# Kestrel\n\nBase model\n----------\n\nLLaMA 13B.\n\nNotes\n=====\n", 0)
+    assert [(h.title, h.level, h.index) for h in body.headings] == [
+        ("Kestrel", 1, 0),
+        ("Base model", 2, 2),
+        ("Notes", 1, 7),
+    ]
+    assert body.plain[3] == ""
+    assert all(u.text != "----------" for u in body.units)
+
+
+def test_a_rule_under_a_paragraph_of_several_lines_is_not_an_underline() -> None:
+    body = _Body.parse("Intro.\n\nOne line\nand another\n---\n", 0)
+    assert body.headings == ()
+
+
+# --------------------------------------------------------------------------------------------
+# licenses in tables
+
+
+def test_a_license_row_of_a_summary_table_states_the_license(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\n| | |\n| --- | --- |\n| Parameters | 13B |\n| Licence | MIT |\n",
+    )
+    assert _weights(release) == [("MIT", {6})]
+
+
+def test_a_row_that_only_mentions_a_license_name_is_not_a_statement(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-13B\n\n| Benchmark | MIT |\n| --- | --- |\n| a | 1 |\n")
+    assert _weights(release) == [(None, set())]
+
+
+def test_a_license_column_gives_each_model_its_license(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel\n\n## Models\n\n"
+        "| Checkpoint | Size | Weights licence |\n| --- | --- | --- |\n"
+        "| Kestrel-34B | 34B | CC-BY-NC-4.0 |\n| Kestrel-8B | 8B | Apache-2.0 |\n",
+    )
+    assert sorted(_weights(release), key=str) == [("Apache-2.0", {8}), ("CC-BY-NC-4.0", {7})]
+
+
+def test_a_table_of_datasets_with_their_licenses_licenses_no_weights(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel\n\n## Training data\n\n"
+        "| Dataset | Share | License |\n| --- | --- | --- |\n"
+        "| field-notes | 60% | CC-BY-NC-4.0 |\n",
+    )
+    assert _weights(release) == [(None, set())]
+
+
+# --------------------------------------------------------------------------------------------
+# a license stated as the base model's
+
+
+def test_same_licence_as_the_base_is_the_base_license(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\nKestrel-13B is a fine-tune of the original LLaMA 13B.\n\n"
+        "## Licence\n\nKestrel-13B carries the same licence as LLaMA itself.\n",
+    )
+    assert _weights(release) == [(LLAMA1, {7, 3})]
+
+
+def test_a_terms_row_inherited_from_the_base(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\nBuilt on top of the original LLaMA 13B.\n\n"
+        "| | |\n| --- | --- |\n| Terms | inherited from the base model |\n",
+    )
+    assert _weights(release) == [(LLAMA1, {3, 7})]
+
+
+def test_a_license_by_reference_without_a_known_base_stays_unknown(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-13B\n\nThe weights carry the same licence as the base.\n")
+    (params,) = release.component("parameters")
+    assert params.license is not None
+    assert params.license.matched_by == AS_BASE
+    assert params.expression is None
+
+
+def test_a_derivative_that_states_no_license_has_none(tmp_path: Path) -> None:
+    # gold/cards.jsonl: a LLaMA merge whose card names no license is missing-license, base or not
+    text = "# Kestrel-13B\n\nKestrel-13B is a fine-tune of the original LLaMA.\n"
+    release = _repo(tmp_path, text)
+    assert _weights(release) == [(None, set())]
+
+
+# --------------------------------------------------------------------------------------------
+# base models named in new forms
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        ("Kestrel-13B is Meta's LLaMA-13B, further pre-trained on field notes.", "LLaMA-13B"),
+        ("Kestrel-13B is the first-generation LLaMA-13B with instruction tuning on top.",
+         "first-generation LLaMA"),
+        ("Kestrel-13B (a LLaMA-13B fine-tune) writes field notes.", "LLaMA-13B"),
+        ("Kestrel-13B began life as Meta's 13B LLaMA and was then tuned on notes.", "LLaMA 13B"),
+    ],
+)  # fmt: skip
+def test_base_models_named_in_prose(tmp_path: Path, text: str, base: str) -> None:
+    release = _repo(tmp_path, f"# Kestrel-13B\n\n{text}\n")
+    assert _bases(release) == [(base, 3)]
+
+
+def test_a_base_model_heading_over_the_name(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-13B\n\nBase model\n----------\n\nLLaMA 13B. From Meta.\n")
+    assert _bases(release) == [("LLaMA 13B", 6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel-13B is Apache-2.0 licensed and trained on field notes.",
+        "Kestrel-13B beats other LLaMA-13B fine-tunes on field notes.",
+        "Kestrel-13B is a 13B model trained from scratch.",
+    ],
+)
+def test_near_misses_name_no_base(tmp_path: Path, text: str) -> None:
+    assert _bases(_repo(tmp_path, f"# Kestrel-13B\n\n{text}\n")) == []
+
+
+def test_a_base_heading_over_a_sentence_is_read_by_its_cues(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\n## Base model\n\nKestrel-13B was trained starting from LLaMA 13B.\n",
+    )
+    assert _bases(release) == [("LLaMA 13B", 5)]
+
+
+# --------------------------------------------------------------------------------------------
+# training code withheld in an elliptical sentence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The corpus is licensed from publishers, so it will not be shared, nor will the scripts.",
+        "The dataset stays in-house, and the same goes for our training code.",
+        "The notes are not published; neither is the training code.",
+    ],
+)
+def test_elliptical_withheld_training_code(tmp_path: Path, text: str) -> None:
+    release = _repo(tmp_path, f"# Kestrel-13B\n\n## Training\n\n{text}\n")
+    assert _training_code(release) == (False, {5})
+
+
+def test_a_sentence_about_data_alone_withholds_no_code(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-13B\n\n## Training\n\nThe dataset stays in-house.\n")
+    assert _training_code(release)[0] is not False
