@@ -197,3 +197,40 @@ def test_elliptical_withheld_training_code(tmp_path: Path, text: str) -> None:
 def test_a_sentence_about_data_alone_withholds_no_code(tmp_path: Path) -> None:
     release = _repo(tmp_path, "# Kestrel-13B\n\n## Training\n\nThe dataset stays in-house.\n")
     assert _training_code(release)[0] is not False
+
+
+# --------------------------------------------------------------------------------------------
+# a code link under a "Training code" heading; another party's gate
+
+
+def test_a_code_link_under_a_training_code_heading_is_the_training_code(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\nTraining code\n-------------\n\n"
+        "Both stages ran on https://github.com/kestrel-lab/kestrel-train (MIT).\n",
+    )
+    assert _training_code(release) == (True, {6})
+
+
+def test_a_code_link_under_another_heading_is_not_training_code(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\n## Serving\n\nBoth stages ran on https://github.com/kestrel-lab/serve.\n",
+    )
+    assert _training_code(release)[0] is not True
+
+
+def test_the_base_publishers_access_form_is_not_this_repositorys_gate(tmp_path: Path) -> None:
+    text = (
+        "# Kestrel-13B\n\nWe obtained LLaMA 13B from Meta after applying through Meta's research "
+        "access request form.\n"
+    )
+    assert _repo(tmp_path, text).gated is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Request access to Kestrel's weights below.", "Fill in Kestrel's access request form."],
+)
+def test_this_repositorys_own_gate_in_prose(tmp_path: Path, text: str) -> None:
+    assert _repo(tmp_path, f"# Kestrel-13B\n\n{text}\n").gated is True

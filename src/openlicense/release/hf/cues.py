@@ -225,12 +225,19 @@ def _code_links(body: _Body, path: str) -> tuple[list[Source], list[Source]]:
     words around them ("training code", "Repository:", "inference demo code")."""
     training: list[Source] = []
     other: list[Source] = []
+    # the heading of each line's section: a link under "Training code" is the training code
+    # ("Both stages ran on https://github.com/..."), whatever the line's own words
+    section: dict[int, str] = {}
+    for h in body.headings:
+        start, end = body.section(h)
+        for k in range(start, end):
+            section[k] = h.title
     for i, line in enumerate(body.raw):
         for m in pattern("code_url").finditer(line):
             attachment = m.group("owner").lower() in words("not_code_owners")
             if attachment or pattern("not_code_link").search(m.group("rest")):
                 continue
-            context = body.plain[i] + " " + m.group("repo")
+            context = section.get(i, "") + " | " + body.plain[i] + " " + m.group("repo")
             source = Source(path, body.line_no(i), None)
             if pattern("training_code_context").search(context):
                 training.append(source)
@@ -292,9 +299,20 @@ def _section_has_table(body: _Body, heading: _Heading) -> bool:
 def _gated_in_text(body: _Body, path: str) -> Source | None:
     """A gate the card's text describes ("request access by filling the form", "once your
     request is approved", "access to the Base model requires manual approval")."""
+    title = body.headings[0].title.split()[0].casefold() if body.headings else ""
     for unit in body.units:
         for offset, sentence in unit.sentences():
-            m = pattern("gate_prose").search(sentence)
-            if m:
+            for m in pattern("gate_prose").finditer(sentence):
+                party = _ANOTHER_PARTYS.search(sentence, max(0, m.start() - 80), m.start())
+                if party and not title.startswith(party.group("name").casefold()):
+                    continue  # "through Meta's research access request form": the base's gate
                 return Source(path, unit.line_at(offset + m.start()), None)
     return None
+
+
+#: Words just before a gate naming whose it is, another party's ("Meta's research access
+#: request form"): that gate is the one of the model obtained from them, not this repository's.
+_ANOTHER_PARTYS = re.compile(
+    "(?<![\\w'\u2019])(?!(?:[Oo]ur|[Tt]his|[Tt]he)\\b)(?P<name>[A-Z][\\w&.\\-]{1,30})['\u2019]s"
+    "(?:\\s+[\\w\\-]{1,20}){0,3}\\s+\\Z"
+)
