@@ -234,3 +234,34 @@ def test_the_base_publishers_access_form_is_not_this_repositorys_gate(tmp_path: 
 )
 def test_this_repositorys_own_gate_in_prose(tmp_path: Path, text: str) -> None:
     assert _repo(tmp_path, f"# Kestrel-13B\n\n{text}\n").gated is True
+
+
+# --------------------------------------------------------------------------------------------
+# "license: other" and a family's license named without its version
+
+
+def test_license_other_is_read_from_the_cards_text(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\nThe weights are released under the Apache License 2.0.\n",
+        front="license: other\n",
+    )
+    assert _weights(release) == [("Apache-2.0", {6})]
+
+
+def test_a_family_license_is_the_one_of_the_base(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-13B\n\nKestrel-13B is a fine-tune of the original LLaMA 13B.\n\n"
+        "Its weights are subject to the LLaMA license.\n",
+    )
+    assert _weights(release) == [(LLAMA1, {5, 3})]
+
+
+def test_a_family_license_without_a_base_stays_ambiguous(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-13B\n\nIts weights are subject to the LLaMA license.\n")
+    (params,) = release.component("parameters")
+    assert params.license is not None
+    assert params.license.status == "ambiguous"
+    assert LLAMA1 in params.license.candidates
+    assert {s.line for s in params.sources} == {3}

@@ -184,11 +184,22 @@ def resolve_base_licenses(
     return _inherit_base_terms(dataclasses.replace(release, base_models=tuple(resolved)))
 
 
-def _names_no_license(component: Component) -> bool:
-    """Does the card state the component's license as its base model's (``AS_BASE``)? A card
-    that states none at all has no license (``missing-license``), base or not: the corpus's
-    labels (gold/cards.jsonl) say so."""
-    return component.license is not None and component.license.matched_by == AS_BASE
+def _stated_as_base(
+    component: Component, binding: list[tuple[str, BaseModel]]
+) -> list[tuple[str, BaseModel]]:
+    """The binding bases whose license the card states as the weights': all of them for a
+    statement by reference (``AS_BASE``), the one a family's name leaves open ("the LLaMA
+    license", ambiguous between the LLaMA versions) for a base of that family. A card that
+    states no license at all has none (``missing-license``), base or not: the corpus's labels
+    (gold/cards.jsonl) say so."""
+    lic = component.license
+    if component.kind != "parameters" or lic is None:
+        return []
+    if lic.matched_by == AS_BASE:
+        return binding
+    if lic.status == "ambiguous":
+        return [(e, b) for e, b in binding if e in lic.candidates]
+    return []
 
 
 def _inherit_base_terms(release: Release) -> Release:
@@ -209,13 +220,14 @@ def _inherit_base_terms(release: Release) -> Release:
         return release
     components = []
     for c in release.components:
-        if c.kind == "parameters" and _names_no_license(c):
-            # Weights whose card names the base's license as theirs ("same licence as LLaMA")
-            # are under the base's, which binds what is made from it.
-            terms = list(dict.fromkeys(e for e, _ in binding))
+        chosen = _stated_as_base(c, binding)
+        if chosen:
+            # Weights whose card names the base's license as theirs ("same licence as LLaMA",
+            # "the LLaMA license" of a LLaMA derivative) are under the base's.
+            terms = list(dict.fromkeys(e for e, _ in chosen))
             inherited = normalize(" AND ".join(f"({t})" if " " in t else t for t in terms))
             if inherited.ok:
-                sources = (*c.sources, *(b.source for _, b in binding if b.source is not None))
+                sources = (*c.sources, *(b.source for _, b in chosen if b.source is not None))
                 components.append(
                     dataclasses.replace(c, license=inherited, sources=tuple(dict.fromkeys(sources)))
                 )

@@ -251,7 +251,19 @@ _ZH_LICENSE_TAIL = re.compile(
 )
 
 
-def _license_in_line(raw: str) -> Normalized | None:
+def family_statement(body: _Body, path: str) -> tuple[Normalized, Source] | None:
+    """The first line that states a license of a family without saying which ("subject to
+    the LLaMA license"): ambiguous, with the family's licenses as candidates."""
+    for i, raw in enumerate(body.raw):
+        if not raw.strip() or _TABLE_ROW.match(raw):
+            continue
+        found = _license_in_line(raw, ambiguous=True)
+        if found is not None and found.status == "ambiguous":
+            return found, Source(path, body.line_no(i), None)
+    return None
+
+
+def _license_in_line(raw: str, *, ambiguous: bool = False) -> Normalized | None:
     label = pattern("license_label").match(raw)
     if label:
         stated = label.group("value") or label.group("value2") or ""
@@ -259,7 +271,7 @@ def _license_in_line(raw: str) -> Normalized | None:
         m = pattern("license_sentence").search(raw)
         if m is None:
             return None
-        stated = m.group("value") or m.group("zh") or ""
+        stated = m.group("value") or m.group("subject") or m.group("zh") or ""
     stated = _strip_marks(stated).strip()
     link = _LINK.search(stated)
     if link and link.start() < 2:
@@ -280,5 +292,7 @@ def _license_in_line(raw: str) -> Normalized | None:
         result = normalize(text)
         # Only a license the catalog knows: a guessed name from free text would be noise.
         if result.ok and result.matched_by not in {"unlisted-name", "heuristic"}:
+            return result
+        if ambiguous and result.status == "ambiguous" and result.candidates:
             return result
     return None

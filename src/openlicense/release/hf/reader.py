@@ -36,6 +36,7 @@ from openlicense.release.hf.licenses import (
     _declared,
     _license_statements,
     _parameters_license,
+    family_statement,
     reference_statements,
 )
 from openlicense.release.hf.markdown import _Body
@@ -219,9 +220,19 @@ def _read(
         errors=errors,
         exclude=code_files,
     )
-    if params_license is None:
+    if params_license is None or (
+        params_license.status == "unknown"
+        and params_license.expression is None
+        and params_ident is None
+    ):
+        # Nothing named, or a placeholder ("license: other", "see below"): the card's text.
+        lead = (declared_source,) if declared_source is not None else ()
         by_reference = reference_statements(body, path)
-        if by_reference:
+        family = family_statement(body, path)
+        if statements and params_license is not None:
+            params_license, stated = statements[0]
+            params_sources = (*lead, stated)
+        elif by_reference:
             # "Same licence as LLaMA": the base model's license, which the release layer
             # fills in once it knows the base's (basemodels.resolve_base_licenses).
             params_license = Normalized(
@@ -230,7 +241,10 @@ def _read(
                 matched_by=AS_BASE,
                 warnings=("the card states the weights' license as its base model's",),
             )
-            params_sources = tuple(source for _, source in by_reference)
+            params_sources = (*lead, *(source for _, source in by_reference))
+        elif family is not None:
+            # "subject to the LLaMA license": one of a family, which the base model may tell
+            params_license, params_sources = family[0], (*lead, family[1])
     relation = _relation(meta, body, formats)
     base_models = _base_models(meta, body, path, name=name, relation=relation, errors=errors)
     if fmt == "hf-repo":
