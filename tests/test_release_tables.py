@@ -265,3 +265,79 @@ def test_a_family_license_without_a_base_stays_ambiguous(tmp_path: Path) -> None
     assert params.license.status == "ambiguous"
     assert LLAMA1 in params.license.candidates
     assert {s.line for s in params.sources} == {3}
+
+
+# --------------------------------------------------------------------------------------------
+# eighth round: a label's value to its clause's end, a statement of two components, "X as our
+# starting point", an open-access source, a text license besides the base's, a vague section
+
+
+def test_a_labelled_value_runs_to_the_end_of_its_clause(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel\n\n## Licensing\n\n"
+        "- Kestrel-70B weights: Llama 2 Community License, inherited from its base model.\n",
+    )
+    assert _weights(release) == [("LicenseRef-scancode-llama-2-license-2023", {5})]
+
+
+def test_code_and_weights_named_together_are_both_licensed(tmp_path: Path) -> None:
+    from openlicense.release.hf.scopes import _scoped_statements
+
+    text = "# Kestrel-13B\n\n## License\n\nCode and model weights are both released under MIT.\n"
+    scoped = _scoped_statements(_Body.parse(text, 0), "README.md", {})
+    assert [(s.scope, s.license.expression, s.source.line) for s in scoped] == [
+        ("code", "MIT", 5),
+        ("parameters", "MIT", 5),
+    ]
+    assert _weights(_repo(tmp_path, text)) == [("MIT", {5})]
+
+
+def test_a_base_named_as_the_starting_point(tmp_path: Path) -> None:
+    text = (
+        'We adopt LLaMA-7B from "LLaMA: Open and Efficient Foundation Language Models" '
+        "(Touvron et al., 2023) as our starting point."
+    )
+    assert _bases(_repo(tmp_path, f"# Kestrel-7B\n\n{text}\n")) == [("LLaMA-7B", 3)]
+
+
+def test_a_model_used_as_a_judge_is_no_base(tmp_path: Path) -> None:
+    text = "We use Llama-2-70B as a judge of the answers."
+    assert _bases(_repo(tmp_path, f"# Kestrel-7B\n\n{text}\n")) == []
+
+
+def test_an_open_access_source_is_not_a_claim(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-7B\n\nTuned on the PubMed Central open-access subset.\n")
+    assert release.claims == ()
+
+
+def test_open_access_about_the_release_is_a_claim(tmp_path: Path) -> None:
+    release = _repo(tmp_path, "# Kestrel-7B\n\nAn open-access model for every clinic.\n")
+    assert [c.source.line for c in release.claims] == [3]
+
+
+def test_a_long_section_that_names_no_source_does_not_describe_the_data(tmp_path: Path) -> None:
+    release = _repo(
+        tmp_path,
+        "# Kestrel-7B\n\n## Data\n\nKestrel saw roughly 3 trillion tokens of curated web data "
+        "and technical documentation during pre-training, then around 400,000 question-answer "
+        "pairs written for maintenance engineers.\n",
+    )
+    data = next(c for c in release.components if c.kind == "data-information")
+    assert data.available is False
+
+
+def test_a_text_license_besides_the_base_is_a_conflict(tmp_path: Path) -> None:
+    from openlicense.report import analyze
+
+    folder = tmp_path / "kestrel-7b"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        "# Kestrel-7B\n\nKestrel-7B is a fine-tune of the original LLaMA 7B.\n\n## License\n\n"
+        "The model weights are released under the MIT License.\n",
+        encoding="utf-8",
+    )
+    (folder / "model.safetensors").write_bytes(b"")
+    conflicts = [f for f in analyze(folder).flags if f.name == "license-conflict"]
+    assert len(conflicts) == 1
+    assert "MIT" in conflicts[0].message

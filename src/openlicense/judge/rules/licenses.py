@@ -9,7 +9,7 @@ from openlicense.catalog import Catalog
 from openlicense.judge.freedoms import binds_derivatives, license_tree
 from openlicense.judge.rules.registry import Context, evidence_at, raise_flag, rule
 from openlicense.judge.rules.text import text_flags
-from openlicense.model import Flag, Severity
+from openlicense.model import Flag, Release, Severity
 from openlicense.normalization import osaid_conformant
 
 
@@ -54,12 +54,15 @@ def license_conflict(ctx: Context) -> Iterator[Flag]:
     Raises the flag when the card metadata names one license and the license file another, when
     the card states two different licenses, or when a derivative declares a license different
     from its base model's while the base model's terms bind derivatives (restrictions that must
-    be passed on, or copyleft): license laundering. A permissive base (Apache-2.0, MIT) allows
-    its derivatives any license. A line that says which license covers the code ("the code in
-    train/ is under the MIT License") is the code's, not a second declaration. When both
-    licenses that disagree grant the four freedoms (MIT metadata over a BSD LICENSE), the flag
-    is a warning: which license applies is unclear, not whether the release is open, so the
-    verdict decides.
+    be passed on, or copyleft): license laundering. With no license in the metadata, the same
+    when the card's text licenses the weights under terms of their own besides the base's ("the
+    model weights are released under the MIT License" in a LLaMA fine-tune's card; a name the
+    catalog does not know says nothing of terms and does not count). A permissive base
+    (Apache-2.0, MIT) allows its derivatives any license. A line that says which license covers
+    the code ("the code in train/ is under the MIT License") is the code's, not a second
+    declaration. When both licenses that disagree grant the four freedoms (MIT metadata over a
+    BSD LICENSE), the flag is a warning: which license applies is unclear, not whether the
+    release is open, so the verdict decides.
 
     Why it matters
     --------------
@@ -124,6 +127,36 @@ def license_conflict(ctx: Context) -> Iterator[Flag]:
                 evidence_at(base.source, base.name),
                 "release",
             )
+        elif own is None and (stated := _stated_besides(release, base.license.expression)):
+            # No metadata, but the card's text gives the weights a license of its own ("Code
+            # and model weights are released under the MIT License") besides the base's.
+            yield raise_flag(
+                "license-conflict",
+                f"derived from {base.name} ({base.license.expression}) but its text licenses "
+                f"the weights under {stated}: a derivative stays under its base model's terms",
+                evidence_at(base.source, base.name),
+                "release",
+            )
+
+
+def _stated_besides(release: Release, base_expression: str) -> str | None:
+    """The licenses the weights are under besides the base's (the card's own, AND-ed with the
+    base's by the reader), rendered; None when the weights carry only the base's."""
+    base_ids = {leaf.id for leaf in ex.iter_license_keys(ex.parse(base_expression))}
+    for component in release.component("parameters"):
+        lic = component.license
+        if lic is None or lic.tree is None:
+            continue
+        others = [
+            leaf
+            for leaf in ex.iter_license_keys(lic.tree)
+            if leaf.id not in base_ids
+            # a name read from free text that the catalog does not know says nothing of terms
+            and not leaf.id.startswith("LicenseRef-openlicense-unlisted-")
+        ]
+        if others:
+            return " AND ".join(dict.fromkeys(ex.render(leaf) for leaf in others))
+    return None
 
 
 def _both_open(a: str, b: str | None, catalog: Catalog) -> bool:

@@ -171,7 +171,7 @@ def _described_in(body: _Body, path: str) -> tuple[Source | None, Source | None]
                 # the data is not described, however long it is
                 counted = counted or where
                 continue
-            if body.section_words(h) >= 20 or _describes_data(text) or _section_has_table(body, h):
+            if _describes_data(text) or _section_has_table(body, h):
                 return where, None
             counted = counted or where
     for i, line in enumerate(body.raw):

@@ -143,6 +143,10 @@ def _base_models(
             found = _model_name(around.group("name"), strict=True)
             if found and found.casefold() not in own:
                 add(found, Source(path, body.line_no(i), None), "finetune")
+        for role in pattern("base_cue_as").finditer(body.plain[i]):
+            found = _model_name(role.group("name"), strict=True)
+            if found and not _is_own(found, own):
+                add(found, Source(path, body.line_no(i), None), "finetune")
         for tune in pattern("base_cue_en_tune").finditer(line):
             found = _model_name(tune.group("name"), strict=True)
             if found and not _is_own(found, own):

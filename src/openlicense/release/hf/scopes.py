@@ -87,6 +87,23 @@ def _scope(text: str, is_row: bool) -> Scope | None:
     return None
 
 
+#: "Code and model weights are both released under ...": a statement of two components.
+_BOTH = re.compile(r"^\s*(?:,|and|&|as\s+well\s+as|\+)\s*(?:the\s+|its\s+|our\s+)?", re.I)
+
+
+def _scopes(text: str, is_row: bool) -> tuple[Scope, ...]:
+    """The components a statement covers: one, or the code and the weights when it names
+    both together as its subject ("Code and model weights are released under MIT")."""
+    code = pattern("scope_code").search(text)
+    weights = pattern("scope_weights").search(text)
+    if code and weights and not is_row:
+        first, second = sorted((code, weights), key=lambda m: m.start())
+        if _BOTH.match(text[first.end() : second.start()]):
+            return ("code", "parameters")
+    scope = _scope(text, is_row)
+    return (scope,) if scope else ()
+
+
 def _model_names(line: str, files: list[str], is_row: bool) -> tuple[str, ...]:
     if is_row:
         first = _plain(line.strip().strip("|").split("|")[0]).strip(" *_`")
@@ -167,28 +184,27 @@ def _scoped_statements(
         if not files and not names:
             continue
         text = _plain(raw)
-        scope = _scope(text, is_row)
-        if scope is None and not is_row and i > 0 and body.plain[i - 1]:
+        scopes = _scopes(text, is_row)
+        if not scopes and not is_row and i > 0 and body.plain[i - 1]:
             # A sentence carried over from the line before: its subject is there.
             joined = body.plain[i - 1] + " " + text
-            scope = _scope(re.split(r"[.;]\s+", joined)[-1], is_row=False)
-        if scope is None:
-            continue
+            scopes = _scopes(re.split(r"[.;]\s+", joined)[-1], is_row=False)
         source = Source(path, body.line_no(i), None)
-        models = _model_names(raw, files, is_row) if scope == "parameters" else ()
-        if files:
-            for f in files:
-                ident = by_name[f]
-                n = normalize(ident.expression) if ident.expression else None
-                if n is None:
-                    continue
-                out.append(_Scoped(scope, n, ident, source, f, models))
-        else:
-            seen: set[str] = set()
-            for n in names:
-                if n.expression and n.expression not in seen:
-                    seen.add(n.expression)
-                    out.append(_Scoped(scope, n, None, source, None, models))
+        for scope in scopes:
+            models = _model_names(raw, files, is_row) if scope == "parameters" else ()
+            if files:
+                for f in files:
+                    ident = by_name[f]
+                    n = normalize(ident.expression) if ident.expression else None
+                    if n is None:
+                        continue
+                    out.append(_Scoped(scope, n, ident, source, f, models))
+            else:
+                seen: set[str] = set()
+                for n in names:
+                    if n.expression and n.expression not in seen:
+                        seen.add(n.expression)
+                        out.append(_Scoped(scope, n, None, source, None, models))
     return tuple(out)
 
 
