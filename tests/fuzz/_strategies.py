@@ -282,19 +282,40 @@ def mutate_yaml(doc: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return mutate(doc)
 
 
+#: Pieces of a card's body in the shapes the readers look for (headings of every style, tables
+#: with license columns and label rows, statements by reference, base models in prose), to be
+#: joined in any order and number, with odd text between them.
+_CARD_PIECES = (
+    "## License\n\nThis model is released under the Apache 2.0 license.\n",
+    "Licensed under [MIT](https://opensource.org/licenses/MIT). Contact a@b.co\n",
+    "- item\n  - nested: value\n    - deeper:\n",
+    "```yaml\nlicense: gpl\n```\n",
+    "<!-- license: proprietary -->\n",
+    "| a | b |\n|---|---|\n| license | mit |\n",
+    "Base model\n----------\n\nLLaMA 13B. From Meta.\n",
+    "Licence\n=======\n",
+    "---\n",
+    "| Model | Size | Weights licence |\n| --- | --- | --- |\n| X-7B | 7B | CC-BY-NC-4.0 |\n",
+    "| Model | Licence |\n|--|\n| | |\n|||\n| X-1B |\n",
+    "| Terms | inherited from the base model |\n",
+    "The weights carry the same licence as LLaMA itself.\n",
+    "Its weights are subject to the LLaMA license.\n",
+    "X-13B is Meta's LLaMA-13B, further trained on notes.\n",
+    "We adopt LLaMA-7B (Touvron et al., 2023) as our starting point.\n",
+    "A LLaMA-13B fine-tune; nor will the scripts.\n",
+    "Code and model weights are both released under MIT.\n",
+    "- X-70B weights: Llama 2 Community License, inherited from its base model.\n",
+    "Training code\n-------------\n\nIt ran on https://github.com/a/b.\n",
+    "after applying through Meta's research access request form\n",
+)
+
+
 @functools.cache
 def card_bodies() -> st.SearchStrategy[str]:
+    piece = st.one_of(st.sampled_from(_CARD_PIECES), odd_text(80))
     return st.one_of(
         st.just("# A model\n"),
-        st.sampled_from(
-            [
-                "## License\n\nThis model is released under the Apache 2.0 license.\n",
-                "Licensed under [MIT](https://opensource.org/licenses/MIT). Contact a@b.co\n",
-                "- item\n  - nested: value\n    - deeper:\n",
-                "```yaml\nlicense: gpl\n```\n",
-                "<!-- license: proprietary -->\n",
-                "| a | b |\n|---|---|\n| license | mit |\n",
-            ]
-        ),
+        st.sampled_from(_CARD_PIECES),
         odd_text(200),
+        st.lists(piece, min_size=2, max_size=8).map("\n".join),
     )
