@@ -341,3 +341,56 @@ def test_a_text_license_besides_the_base_is_a_conflict(tmp_path: Path) -> None:
     conflicts = [f for f in analyze(folder).flags if f.name == "license-conflict"]
     assert len(conflicts) == 1
     assert "MIT" in conflicts[0].message
+
+
+# --------------------------------------------------------------------------------------------
+# ninth round: HTML rows, Chinese labels, "Init:", a model list's lineage, a bare license URL,
+# training code in new words, a Chinese comparison and license sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        ("<tr><th>Initial weights</th><td>LLaMA-7B (Touvron et al., 2023a)</td></tr>", "LLaMA-7B"),
+        ("- **基础模型**\uff1aLlama-2-13b-hf\uff08Meta\uff09", "Llama-2-13b-hf"),
+        ("* **kestrel-13b** here. Init: `llama-13b` (the original LLaMA).", "llama-13b"),
+        ("- `acme/kestrel-13b-chat` · Llama-2-13b → continued pre-training → SFT", "Llama-2-13b"),
+    ],
+)  # fmt: skip
+def test_bases_in_rows_labels_and_model_lists(tmp_path: Path, text: str, base: str) -> None:
+    assert _bases(_repo(tmp_path, f"# Kestrel\n\n{text}\n")) == [(base, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("Checkpoint terms: https://ai.meta.com/llama/license/",
+         "LicenseRef-scancode-llama-2-license-2023"),
+        ("<tr><td>License</td><td>MIT</td></tr>", "MIT"),
+        ("本模型权重以 Apache 2.0 协议发布\uff0c允许免费商用。", "Apache-2.0"),
+    ],
+)  # fmt: skip
+def test_weights_licenses_in_new_forms(tmp_path: Path, text: str, expression: str) -> None:
+    assert _weights(_repo(tmp_path, f"# Kestrel\n\n{text}\n")) == [(expression, {3})]
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("The tuning scripts belong to our toolchain, which is proprietary, and ship with "
+         "neither this card nor the weights.", False),
+        ("训练脚本依赖公司内部的集群调度系统\uff0c不便对外提供\uff0c敬请谅解。", False),
+        ("Both stages can be re-run from the recipes we keep at https://github.com/acme/recipes.",
+         True),
+        ("The trainer itself lives next door, in [acme/forge](https://github.com/acme/forge).",
+         True),
+    ],
+)  # fmt: skip
+def test_training_code_in_new_words(tmp_path: Path, text: str, published: bool) -> None:
+    release = _repo(tmp_path, f"# Kestrel\n\n{text}\n")
+    assert _training_code(release) == (published, {3})
+
+
+def test_a_chinese_comparison_with_qualified_models_is_not_a_claim(tmp_path: Path) -> None:
+    text = "在 LawBench 上\uff0c本模型超过了我们测试过的同尺寸开源法律模型。"
+    assert _repo(tmp_path, f"# Kestrel\n\n{text}\n").claims == ()

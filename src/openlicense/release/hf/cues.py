@@ -78,7 +78,11 @@ def _is_claim(sentence: str, m: re.Match[str], group: str) -> bool:
         # "开源模型中" (among open-source models) and comparisons name other models.
         return not (
             after.startswith(words("zh_among"))
-            or (after.startswith("模型") and bool(pattern("zh_comparison").search(before)))
+            # "超过了同尺寸开源法律模型": other models, a few characters may qualify them
+            or (
+                re.match("[\u4e00-\u9fff]{0,4}模型", after) is not None
+                and bool(pattern("zh_comparison").search(before))
+            )
         )
     if pattern("negation").search(before[-30:]):
         return False

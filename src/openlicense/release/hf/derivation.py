@@ -19,6 +19,7 @@ from openlicense.release.hf.markdown import (
     _Body,
     _plain,
     _strip_marks,
+    html_row,
 )
 from openlicense.release.hf.phrases import base_cue_relations, pattern, words
 
@@ -119,9 +120,10 @@ def _base_models(
     for value, item_line in meta.strings("base_model"):
         add(_model_id(value), Source(path, item_line, "base_model"), relation)
 
-    for i, line in enumerate(body.raw):
-        if not line.strip():
+    for i, raw_line in enumerate(body.raw):
+        if not raw_line.strip():
             continue
+        line = html_row(raw_line) or raw_line
         label = pattern("base_label").match(_strip_marks(line))
         if label:
             value = label.group("value")
@@ -223,6 +225,13 @@ def _is_own(text: str, own: set[str]) -> bool:
     return bool(key) and any(k == key or k.startswith(key + "-") for k in keys)
 
 
+def _is_variant_of_own(text: str, own: set[str]) -> bool:
+    """Does ``text`` name a variant of the model itself ("kapok-70b-chat" in the repository
+    kapok-70b)?"""
+    key = re.sub(r"[\s_]+", "-", text.strip(" .*_`").casefold())
+    return any(key.startswith(re.sub(r"[\s_]+", "-", o) + "-") for o in own if o)
+
+
 def _lineage(line: str, own: set[str]) -> list[str]:
     """The models a lineage line or an equation puts before the model itself."""
     segments = _ARROW.split(line)
@@ -231,6 +240,17 @@ def _lineage(line: str, own: set[str]) -> list[str]:
             if _is_own(re.split(r"\s*[(\uff08]", segment, maxsplit=1)[0], own):
                 named = (_model_name(s, strict=True) for s in segments[:k])
                 return [n for n in named if n and not _is_own(n, own)]
+        # "kapok-70b-chat · Llama-2-70b → continued pre-training → SFT": the model, then its
+        # base, then the steps that made it from the base
+        parts = re.split(r"\s+[\u00b7|:\u2022]\s+", segments[0].strip(" -*`"))
+        first = parts[0].strip(" `*").rsplit("/", 1)[-1]
+        if (
+            len(parts) > 1
+            and (_is_own(first, own) or _is_variant_of_own(first, own))
+            and pattern("training_word").search(segments[1])
+        ):
+            found = _model_name(parts[-1], strict=True)
+            return [found] if found and not _is_own(found, own) else []
         return []
     m = _EQUATION.match(line)
     if m and _is_own(m.group("own"), own):
@@ -289,7 +309,7 @@ def _model_name(text: str, *, strict: bool) -> str | None:
     if m and not re.match(r"^\d+/\d+", m.group("id")):
         return m.group("id").rstrip(".")
     phrase = re.split(
-        r"[,;:()\[\]。\uff0c\u3001\u4e00-\u9fff]|\.\s|\.$"
+        r"[,;:()\[\]。\uff0c\uff08\uff09\u3001\u4e00-\u9fff]|\.\s|\.$"
         r"|\s(?:on|with|using|and|for|to|in|by|which|that|from|weights)\s",
         text,
         maxsplit=1,

@@ -16,10 +16,12 @@ from openlicense.release.hf.markdown import (
     _LINK,
     _PLACEHOLDER,
     _TABLE_ROW,
+    _URL,
     _Body,
     _cells,
     _plain,
     _strip_marks,
+    html_row,
 )
 from openlicense.release.hf.phrases import pattern
 
@@ -198,7 +200,7 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
         if not raw.strip():
             continue
         line = raw
-        if _TABLE_ROW.match(raw):
+        if _TABLE_ROW.match(raw) or html_row(raw):
             # A two-cell row of a summary table ("| Licence | MIT |") is a labelled line; other
             # rows (a model's row, an evaluation) are read where their columns are known.
             pair = _label_row(raw)
@@ -221,8 +223,10 @@ _LICENSE_KEY = re.compile(
 
 
 def _label_row(raw: str) -> tuple[str, str] | None:
-    """(label, value) of a two-cell table row whose label names the license, else None."""
-    cells = [c for c in _cells(raw) if c]
+    """(label, value) of a two-cell table row (Markdown or HTML) whose label names the
+    license, else None."""
+    row = html_row(raw) or raw
+    cells = [c for c in _cells(row) if c]
     if len(cells) != 2 or not _LICENSE_KEY.match(cells[0].strip(" *_`:")):
         return None
     return cells[0], cells[1]
@@ -235,7 +239,7 @@ def reference_statements(body: _Body, path: str) -> tuple[tuple[str, Source], ..
     for i, raw in enumerate(body.raw):
         if not raw.strip():
             continue
-        if _TABLE_ROW.match(raw):
+        if _TABLE_ROW.match(raw) or html_row(raw):
             pair = _label_row(raw)
             text = pair[1] if pair is not None else None
         else:
@@ -266,7 +270,7 @@ def family_statement(body: _Body, path: str) -> tuple[Normalized, Source] | None
 def _license_in_line(raw: str, *, ambiguous: bool = False) -> Normalized | None:
     label = pattern("license_label").match(raw)
     if label:
-        stated = label.group("value") or label.group("value2") or ""
+        stated = label.group("value") or label.group("value2") or label.group("value3") or ""
     else:
         m = pattern("license_sentence").search(raw)
         if m is None:
@@ -274,7 +278,11 @@ def _license_in_line(raw: str, *, ambiguous: bool = False) -> Normalized | None:
         stated = m.group("value") or m.group("subject") or m.group("zh") or ""
     stated = _strip_marks(stated).strip()
     link = _LINK.search(stated)
-    if link and link.start() < 2:
+    bare = _URL.fullmatch(stated.rstrip("."))
+    if bare:
+        # "Checkpoint terms: https://ai.meta.com/llama/license/": the address is the name
+        texts = [bare.group()]
+    elif link and link.start() < 2:
         # "[Apache 2.0](https://...)": the link text, else the address it points to.
         texts = [link.group(1), link.group(2)]
     else:

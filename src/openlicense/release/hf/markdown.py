@@ -220,5 +220,20 @@ def _cells(line: str) -> list[str]:
     return [c for c in cells if not (c and set(c) <= set(":- "))]
 
 
+#: A cell of an HTML table row, bounded so that a line of unclosed cells stays linear.
+_HTML_CELL = re.compile(r"<t[dh]\b[^<>]{0,200}>((?:[^<]|<(?!/?t[dhr]\b)){0,400})</t[dh]>", re.I)
+
+
+def html_row(line: str) -> str | None:
+    """An HTML table row on one line (``<tr><th>Initial weights</th><td>X</td></tr>``) as a
+    Markdown row (``| Initial weights | X |``), else None."""
+    if "<t" not in line and "<T" not in line:
+        return None
+    cells = [_plain(m.group(1)) for m in _HTML_CELL.finditer(line)]
+    if len(cells) < 2:
+        return None
+    return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+
 def _strip_marks(text: str) -> str:
     return re.sub(r"\*\*|__|`", "", text)
