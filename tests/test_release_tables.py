@@ -394,3 +394,30 @@ def test_training_code_in_new_words(tmp_path: Path, text: str, published: bool) 
 def test_a_chinese_comparison_with_qualified_models_is_not_a_claim(tmp_path: Path) -> None:
     text = "在 LawBench 上\uff0c本模型超过了我们测试过的同尺寸开源法律模型。"
     assert _repo(tmp_path, f"# Kestrel\n\n{text}\n").claims == ()
+
+
+# --------------------------------------------------------------------------------------------
+# a license badge
+
+
+def test_a_license_badge_states_the_license(tmp_path: Path) -> None:
+    badge = (
+        "[![License: Apache 2.0](https://img.shields.io/badge/License-Apache_2.0-blue.svg)]"
+        "(https://www.apache.org/licenses/LICENSE-2.0)"
+    )
+    assert _weights(_repo(tmp_path, f"# Kestrel\n\n{badge}\n")) == [("Apache-2.0", {3})]
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        ("https://img.shields.io/badge/license-CC--BY--NC%204.0-grey", ["License: CC-BY-NC 4.0"]),
+        ('<img src="https://img.shields.io/badge/code-Apache--2.0-blue" alt="code license">', []),
+        ("https://img.shields.io/badge/tests-passing-brightgreen", []),
+        ("https://img.shields.io/badge/License-MIT", []),  # no colour: not the static form
+    ],
+)  # fmt: skip
+def test_license_badges_decode_the_shields_form(line: str, read: list[str]) -> None:
+    from openlicense.release.hf.licenses import license_badges
+
+    assert license_badges(line) == read

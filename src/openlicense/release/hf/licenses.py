@@ -5,6 +5,7 @@ license file, and the licenses the card's text states.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -208,6 +209,9 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
                 continue
             line = f"{pair[0]}: {pair[1]}"
         found = _license_in_line(line)
+        if found is None:
+            # "[![License: Apache 2.0](https://img.shields.io/badge/License-Apache_2.0-blue)]"
+            found = next(filter(None, map(_license_in_line, license_badges(raw))), None)
         if found is None or found.expression is None or found.expression in seen:
             continue
         seen.add(found.expression)
@@ -247,6 +251,33 @@ def reference_statements(body: _Body, path: str) -> tuple[tuple[str, Source], ..
         if text and pattern("license_by_reference").search(text):
             out.append((body.plain[i], Source(path, body.line_no(i), None)))
     return tuple(out)
+
+
+#: A static badge of shields.io: ``/badge/<label>-<message>-<color>`` (shields.io's badge
+#: documentation: ``--`` is a dash, ``__`` an underscore, ``_`` or ``%20`` a space).
+_SHIELD = re.compile(r"img\.shields\.io/badge/(?P<path>[^?)\s\"'<>]{1,200})", re.I)
+_SHIELD_DASH = re.compile(r"(?<!-)-(?!-)")
+
+
+def license_badges(raw: str) -> list[str]:
+    """The license badges of a line as labelled lines ("License: Apache 2.0"): a shields.io
+    badge whose label is "license" (or "licence"). A badge of another label ("code",
+    "weights") says which component, which a labelled line cannot, and is not read."""
+    out: list[str] = []
+    for m in _SHIELD.finditer(raw):
+        path = re.sub(r"\.(?:svg|png)$", "", m.group("path"), flags=re.I)
+        parts = _SHIELD_DASH.split(path)
+        if len(parts) < 3:
+            continue
+        label, message = (_shield_text(p) for p in parts[:2])
+        if re.fullmatch(r"licen[cs]e", label.strip(), re.I) and message.strip():
+            out.append(f"License: {message.strip()}")
+    return out
+
+
+def _shield_text(part: str) -> str:
+    text = urllib.parse.unquote(part).replace("--", "-")
+    return text.replace("__", "\0").replace("_", " ").replace("\0", "_")
 
 
 #: The Chinese words for "license" ("agreement") and "released" after a license's name.
