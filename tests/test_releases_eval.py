@@ -164,6 +164,26 @@ def _produced(**kw: object) -> object:
     return tool.Produced(**base)
 
 
+LLAMA1 = "LicenseRef-scancode-llama-license-2023"
+
+
+@pytest.mark.parametrize(
+    ("expected", "got", "convention"),
+    [
+        (f"CC-BY-NC-4.0 AND {LLAMA1}", "CC-BY-NC-4.0",
+         "restrictive label kept over a binding base"),
+        (LLAMA1, None, "base expected, none named (no statement, or one not read)"),
+        (f"MIT AND {LLAMA1}", None, None),  # an own license expected as well: a reader's miss
+        ("Apache-2.0", "MIT", None),  # no base in it
+        (f"Apache-2.0 AND {LLAMA1}", "MIT", None),  # another label than the fixture's
+    ],
+)  # fmt: skip
+def test_weights_misses_the_older_conventions_explain(
+    expected: str, got: str | None, convention: str | None
+) -> None:
+    assert tool.weights_convention(expected, got) == convention
+
+
 def test_scoring_counts_what_it_says() -> None:
     score = tool.SplitScore("tune")
     tool.score_case(score, _expected(), _produced())
