@@ -201,10 +201,11 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
         if not raw.strip():
             continue
         line = raw
-        if _TABLE_ROW.match(raw) or html_row(raw):
+        row = _as_row(raw)
+        if row is not None:
             # A two-cell row of a summary table ("| Licence | MIT |") is a labelled line; other
             # rows (a model's row, an evaluation) are read where their columns are known.
-            pair = _label_row(raw)
+            pair = _label_row(row)
             if pair is None:
                 continue
             line = f"{pair[0]}: {pair[1]}"
@@ -219,21 +220,19 @@ def _license_statements(body: _Body, path: str) -> tuple[tuple[Normalized, Sourc
     return tuple(out)
 
 
-#: The label of a summary table's license row ("Licence", "Model license", "Terms of use").
-_LICENSE_KEY = re.compile(
-    r"^(?:model\s+|weights?\s+)?(?:licen[cs]e[sd]?(?:\s+type)?|licensing|terms(?:\s+of\s+use)?)$",
-    re.I,
-)
+def _as_row(raw: str) -> str | None:
+    """A table row as Markdown (an HTML row on one line rewritten), else None."""
+    return raw if _TABLE_ROW.match(raw) else html_row(raw)
 
 
-def _label_row(raw: str) -> tuple[str, str] | None:
-    """(label, value) of a two-cell table row (Markdown or HTML) whose label names the
-    license, else None."""
-    row = html_row(raw) or raw
+def _label_row(row: str) -> tuple[str, str] | None:
+    """(label, value) of a two-cell table row whose first cell is a license label, by the
+    labelled line it stands for ("| Licence | MIT |" is "Licence: MIT"), else None."""
     cells = [c for c in _cells(row) if c]
-    if len(cells) != 2 or not _LICENSE_KEY.match(cells[0].strip(" *_`:")):
+    if len(cells) != 2:
         return None
-    return cells[0], cells[1]
+    label = cells[0].strip(" *_`:")
+    return (label, cells[1]) if pattern("license_label").match(f"{label}: {cells[1]}") else None
 
 
 def reference_statements(body: _Body, path: str) -> tuple[tuple[str, Source], ...]:
@@ -243,8 +242,9 @@ def reference_statements(body: _Body, path: str) -> tuple[tuple[str, Source], ..
     for i, raw in enumerate(body.raw):
         if not raw.strip():
             continue
-        if _TABLE_ROW.match(raw) or html_row(raw):
-            pair = _label_row(raw)
+        row = _as_row(raw)
+        if row is not None:
+            pair = _label_row(row)
             text = pair[1] if pair is not None else None
         else:
             text = body.plain[i] if pattern("licensing_word").search(body.plain[i]) else None
@@ -301,7 +301,7 @@ def family_statement(body: _Body, path: str) -> tuple[Normalized, Source] | None
 def _license_in_line(raw: str, *, ambiguous: bool = False) -> Normalized | None:
     label = pattern("license_label").match(raw)
     if label:
-        stated = label.group("value") or label.group("value2") or label.group("value3") or ""
+        stated = label.group("value") or label.group("value2") or ""
     else:
         m = pattern("license_sentence").search(raw)
         if m is None:
