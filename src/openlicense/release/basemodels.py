@@ -221,17 +221,12 @@ def _inherit_base_terms(release: Release) -> Release:
     components = []
     for c in release.components:
         chosen = _stated_as_base(c, binding)
-        if chosen:
-            # Weights whose card names the base's license as theirs ("same licence as LLaMA",
-            # "the LLaMA license" of a LLaMA derivative) are under the base's.
-            terms = list(dict.fromkeys(e for e, _ in chosen))
-            inherited = normalize(" AND ".join(f"({t})" if " " in t else t for t in terms))
-            if inherited.ok:
-                sources = (*c.sources, *(b.source for _, b in chosen if b.source is not None))
-                components.append(
-                    dataclasses.replace(c, license=inherited, sources=tuple(dict.fromkeys(sources)))
-                )
-                continue
+        # Weights whose card names the base's license as theirs ("same licence as LLaMA", "the
+        # LLaMA license" of a LLaMA derivative) are under the base's.
+        inherited = _under(c, [e for e, _ in chosen], chosen) if chosen else None
+        if inherited is not None:
+            components.append(inherited)
+            continue
         own = c.license.expression if c.license is not None and c.license.ok else None
         # Only a label that claims open terms hides the base's: a derivative declared under
         # restrictive terms of its own (CC-BY-NC over Llama 2) keeps its label, and the judge
@@ -248,13 +243,18 @@ def _inherit_base_terms(release: Release) -> Release:
         if not extra:
             components.append(c)
             continue
-        terms = [str(own), *dict.fromkeys(e for e, _ in extra)]
-        combined = normalize(" AND ".join(f"({t})" if " " in t else t for t in terms))
-        if not combined.ok:
-            components.append(c)
-            continue
-        sources = (*c.sources, *(b.source for _, b in extra if b.source is not None))
-        components.append(
-            dataclasses.replace(c, license=combined, sources=tuple(dict.fromkeys(sources)))
-        )
+        components.append(_under(c, [str(own), *(e for e, _ in extra)], extra) or c)
     return dataclasses.replace(release, components=tuple(components))
+
+
+def _under(
+    component: Component, terms: list[str], bases: list[tuple[str, BaseModel]]
+) -> Component | None:
+    """``component`` under all of ``terms`` (AND), citing the lines that name ``bases`` too;
+    None when the terms do not make an expression."""
+    unique = dict.fromkeys(terms)
+    combined = normalize(" AND ".join(f"({t})" if " " in t else t for t in unique))
+    if not combined.ok:
+        return None
+    sources = (*component.sources, *(b.source for _, b in bases if b.source is not None))
+    return dataclasses.replace(component, license=combined, sources=tuple(dict.fromkeys(sources)))

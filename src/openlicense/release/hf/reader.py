@@ -225,10 +225,11 @@ def _read(
         and params_license.expression is None
         and params_ident is None
     ):
-        # Nothing named, or a placeholder ("license: other", "see below"): the card's text.
+        # Nothing named, or a placeholder ("license: other", "see below"): the card's text,
+        # each reading tried only when the one before it found nothing.
         lead = (declared_source,) if declared_source is not None else ()
-        by_reference = reference_statements(body, path)
-        family = family_statement(body, path)
+        by_reference = () if statements else reference_statements(body, path)
+        family = None if statements or by_reference else family_statement(body, path)
         if statements and params_license is not None:
             params_license, stated = statements[0]
             params_sources = (*lead, stated)
