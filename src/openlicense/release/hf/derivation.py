@@ -217,19 +217,24 @@ _ARROW = re.compile(r"(?:(?<!\s)\s+)?(?:→|->|⟶|➔|=>)\s*")  # a run of spac
 _EQUATION = re.compile(r"^\W{0,8}(?P<own>[^=+\s][^=+]{0,79}?)\s?=\s?(?P<base>[^=+]{1,120}?)\s?\+")
 
 
+def _name_key(text: str) -> str:
+    """A model's name as the release's own names are compared: case folded, spaces and
+    underscores as hyphens."""
+    return re.sub(r"[\s_]+", "-", text.strip(" .*_`").casefold())
+
+
 def _is_own(text: str, own: set[str]) -> bool:
     """Does ``text`` name the model itself (its repository's name or its card's title, or
     the start of one of them: "Kite-7B" for the repository kite-7b-gguf)?"""
-    key = re.sub(r"[\s_]+", "-", text.strip(" .*_`").casefold())
-    keys = {re.sub(r"[\s_]+", "-", o) for o in own}
-    return bool(key) and any(k == key or k.startswith(key + "-") for k in keys)
+    key = _name_key(text)
+    return bool(key) and any(k == key or k.startswith(key + "-") for k in map(_name_key, own))
 
 
 def _is_variant_of_own(text: str, own: set[str]) -> bool:
     """Does ``text`` name a variant of the model itself ("kapok-70b-chat" in the repository
     kapok-70b)?"""
-    key = re.sub(r"[\s_]+", "-", text.strip(" .*_`").casefold())
-    return any(key.startswith(re.sub(r"[\s_]+", "-", o) + "-") for o in own if o)
+    key = _name_key(text)
+    return any(key.startswith(k + "-") for k in map(_name_key, own) if k)
 
 
 def _lineage(line: str, own: set[str]) -> list[str]:

@@ -214,10 +214,20 @@ def _make_unit(buf: Sequence[tuple[int, str]], first: int, kind: Any) -> _Unit:
     return _Unit(text, tuple(starts), tuple(first + i for i, _ in buf), kind)
 
 
+#: What the cells of the line under a table's header ("| --- | :---: |") are made of.
+_SEPARATOR = frozenset(":- \t")
+
+
 def _cells(line: str) -> list[str]:
     """The cells of a table row as a reader sees them (``_plain``), separator cells dropped."""
     cells = [_plain(c) for c in line.strip().strip("|").split("|")]
-    return [c for c in cells if not (c and set(c) <= set(":- "))]
+    return [c for c in cells if not (c and set(c) <= _SEPARATOR)]
+
+
+def is_separator_row(line: str) -> bool:
+    """The line under a table's header: "| --- | :---: |"."""
+    inner = line.strip().strip("|")
+    return "-" in inner and set(inner) <= _SEPARATOR | {"|"}
 
 
 #: A cell of an HTML table row, bounded so that a line of unclosed cells stays linear.

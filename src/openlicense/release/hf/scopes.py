@@ -15,7 +15,14 @@ from openlicense.identification import Identification
 from openlicense.model import Source
 from openlicense.normalization import Normalized, normalize
 from openlicense.release.hf.licenses import _license_in_line
-from openlicense.release.hf.markdown import _LINK, _TABLE_ROW, _Body, _cells, _plain
+from openlicense.release.hf.markdown import (
+    _LINK,
+    _TABLE_ROW,
+    _Body,
+    _cells,
+    _plain,
+    is_separator_row,
+)
 from openlicense.release.hf.phrases import pattern
 
 Scope = Literal["parameters", "code"]
@@ -118,12 +125,6 @@ def _model_names(line: str, files: list[str], is_row: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _is_separator_row(line: str) -> bool:
-    """The line under a table's header: "| --- | :---: |"."""
-    inner = line.strip().strip("|")
-    return "-" in inner and set(inner) <= set("|:- \t")
-
-
 def _license_columns(body: _Body) -> dict[int, tuple[int, tuple[str, ...]]]:
     """For each data row of a table whose header names a license column ("| Checkpoint | ... |
     Weights licence |"), that column's index and header."""
@@ -131,7 +132,7 @@ def _license_columns(body: _Body) -> dict[int, tuple[int, tuple[str, ...]]]:
     raw = body.raw
     i = 0
     while i + 1 < len(raw):
-        if not (_TABLE_ROW.match(raw[i]) and _is_separator_row(raw[i + 1])):
+        if not (_TABLE_ROW.match(raw[i]) and is_separator_row(raw[i + 1])):
             i += 1
             continue
         header = _cells(raw[i])
