@@ -293,7 +293,7 @@ def by_title(work: TextStudy) -> bool:
     ICU, which is MIT plus a notice). A title whose license text is farther is only a warning;
     what the matchers found stands.
     """
-    from openlicense.normalization import normalize
+    from openlicense.normalization import UNLISTED_PREFIX, normalize
 
     title = _title(work.text)
     if not title:
@@ -332,7 +332,7 @@ def by_title(work: TextStudy) -> bool:
     if (
         work.variant_of
         and (entry is None or entry.namespace == "openlicense")
-        and not result.expression.startswith("LicenseRef-openlicense-unlisted-")
+        and not result.expression.startswith(UNLISTED_PREFIX)
     ):
         # A catalogued license ScanCode lacks, nearest to another one: it is that license.
         work.variant_of = None

@@ -103,7 +103,7 @@ def license_notices(text: str) -> tuple[Notice, ...]:
     (prose, an unknown name) is not returned. "A or B" is kept whole (``GPL-2.0-or-later OR
     MIT``), never cut to one operand.
     """
-    from openlicense.normalization import normalize
+    from openlicense.normalization import UNLISTED_PREFIX, normalize
 
     found: list[Notice] = []
     line, last = 1, 0
@@ -117,7 +117,7 @@ def license_notices(text: str) -> tuple[Notice, ...]:
         result = normalize(name)
         if result.status != "ok" or not result.expression:
             continue
-        if result.expression.startswith("LicenseRef-openlicense-unlisted-"):
+        if result.expression.startswith(UNLISTED_PREFIX):
             continue
         found.append(Notice(result.expression, line, " ".join(m.group(0).split())))
     return tuple(found)

@@ -30,7 +30,7 @@ from openlicense import expression as ex
 from openlicense.catalog import Catalog, get_catalog
 from openlicense.errors import InvalidLicenseExpression
 from openlicense.normalization.cleaning import broken_expression, clean
-from openlicense.normalization.compounds import LenientReader, Remarks
+from openlicense.normalization.compounds import UNLISTED_PREFIX, LenientReader, Remarks
 from openlicense.normalization.names import IdReader, Reading
 from openlicense.normalization.result import (
     MAX_INPUT_LENGTH,
@@ -42,6 +42,7 @@ from openlicense.normalization.result import (
 
 __all__ = [
     "MAX_INPUT_LENGTH",
+    "UNLISTED_PREFIX",
     "Normalized",
     "Status",
     "Strictness",
@@ -202,7 +203,7 @@ def _result(text: str, reading: Reading, worker: IdReader, acc: Remarks) -> Norm
             and leaf.document_ref is None
             and leaf.id not in catalog
             and leaf.id.startswith(("LicenseRef-scancode-", "LicenseRef-openlicense-"))
-            and not leaf.id.startswith("LicenseRef-openlicense-unlisted-")
+            and not leaf.id.startswith(UNLISTED_PREFIX)
         ):
             warnings.append(f"{leaf.id} is not in the catalog")
     return Normalized(

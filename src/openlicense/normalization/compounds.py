@@ -93,6 +93,10 @@ def _specific_words(text: str) -> list[str]:
     return [w for w in words if w.strip(".-") and w.strip(".-") not in _GENERIC]
 
 
+#: The prefix of the id made for a license name the catalog does not know (``unlisted_id``).
+UNLISTED_PREFIX = "LicenseRef-openlicense-unlisted-"
+
+
 def unlisted_id(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
     slug = _SLUG.sub("-", ascii_text).strip("-.")
@@ -101,7 +105,7 @@ def unlisted_id(text: str) -> str:
         import hashlib
 
         slug = "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return f"LicenseRef-openlicense-unlisted-{slug}"
+    return UNLISTED_PREFIX + slug
 
 
 @dataclass(slots=True)

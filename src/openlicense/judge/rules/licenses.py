@@ -10,7 +10,7 @@ from openlicense.judge.freedoms import binds_derivatives, license_tree
 from openlicense.judge.rules.registry import Context, evidence_at, raise_flag, rule
 from openlicense.judge.rules.text import text_flags
 from openlicense.model import Flag, Release, Severity
-from openlicense.normalization import osaid_conformant
+from openlicense.normalization import UNLISTED_PREFIX, osaid_conformant
 
 
 @rule("modified-standard-license")
@@ -152,7 +152,7 @@ def _stated_besides(release: Release, base_expression: str) -> str | None:
             for leaf in ex.iter_license_keys(lic.tree)
             if leaf.id not in base_ids
             # a name read from free text that the catalog does not know says nothing of terms
-            and not leaf.id.startswith("LicenseRef-openlicense-unlisted-")
+            and not leaf.id.startswith(UNLISTED_PREFIX)
         ]
         if others:
             return " AND ".join(dict.fromkeys(ex.render(leaf) for leaf in others))
