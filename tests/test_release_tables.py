@@ -17,13 +17,17 @@ from openlicense.release.hf.markdown import _Body
 LLAMA1 = "LicenseRef-scancode-llama-license-2023"
 
 
-def _repo(tmp_path: Path, body: str, front: str = "") -> Release:
-    folder = tmp_path / "kestrel-13b"
+def _folder(tmp_path: Path, body: str, front: str = "", name: str = "kestrel-13b") -> Path:
+    folder = tmp_path / name
     folder.mkdir()
     head = f"---\n{front}---\n" if front else ""
     (folder / "README.md").write_text(head + body, encoding="utf-8")
     (folder / "model.safetensors").write_bytes(b"")
-    return resolve_base_licenses(read_hf_repo(folder))
+    return folder
+
+
+def _repo(tmp_path: Path, body: str, front: str = "") -> Release:
+    return resolve_base_licenses(read_hf_repo(_folder(tmp_path, body, front)))
 
 
 def _weights(release: Release) -> list[tuple[str | None, set[int | None]]]:
@@ -330,14 +334,12 @@ def test_a_long_section_that_names_no_source_does_not_describe_the_data(tmp_path
 def test_a_text_license_besides_the_base_is_a_conflict(tmp_path: Path) -> None:
     from openlicense.report import analyze
 
-    folder = tmp_path / "kestrel-7b"
-    folder.mkdir()
-    (folder / "README.md").write_text(
+    folder = _folder(
+        tmp_path,
         "# Kestrel-7B\n\nKestrel-7B is a fine-tune of the original LLaMA 7B.\n\n## License\n\n"
         "The model weights are released under the MIT License.\n",
-        encoding="utf-8",
+        name="kestrel-7b",
     )
-    (folder / "model.safetensors").write_bytes(b"")
     conflicts = [f for f in analyze(folder).flags if f.name == "license-conflict"]
     assert len(conflicts) == 1
     assert "MIT" in conflicts[0].message
