@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import os
@@ -318,6 +319,7 @@ def _ids(expression: str | None) -> frozenset[str]:
         return frozenset()
 
 
+@functools.cache
 def _binding_bases() -> frozenset[str]:
     """The licenses of the well-known bases that bind their derivatives (not conformant)."""
     from openlicense.normalization import normalize
